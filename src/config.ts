@@ -1,0 +1,66 @@
+import path from 'node:path';
+
+/** Which demo data to load into an empty database on start. */
+export type SeedMode = 'demo' | 'none';
+
+export interface HubConfig {
+  /** postgres://… when the hub runs on a PostgreSQL server; undefined for embedded PGlite. */
+  readonly databaseUrl: string | undefined;
+  /** Folder that keeps the embedded PGlite database between starts. */
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly seed: SeedMode;
+  /** Connections in the postgres.js pool (ignored on PGlite, which has one). */
+  readonly poolSize: number;
+  /** Most items one page of a connection may hold. */
+  readonly maxPageSize: number;
+  /** Log every SQL statement to stderr (development aid; never enable with real personal data). */
+  readonly logSql: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Configuration variable ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(name, `must be true/false or 1/0, got "${raw}"`);
+}
+
+/** Reads and validates the environment once; everything else takes the typed result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const seed = env.HUB_SEED ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none') {
+    throw new ConfigError('HUB_SEED', `must be "demo" or "none", got "${seed}"`);
+  }
+  return {
+    databaseUrl,
+    dataDir: path.resolve(env.HUB_DATA_DIR ?? '.data/pglite'),
+    host: env.HOST ?? '0.0.0.0',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    seed,
+    poolSize: integer(env, 'HUB_DB_POOL_SIZE', 10, 1, 200),
+    maxPageSize: integer(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
+    logSql: flag(env, 'HUB_LOG_SQL'),
+  };
+}

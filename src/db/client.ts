@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'drizzle-orm';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The database or a transaction on it: services take either, so callers can compose them. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DbHandle {
+  readonly db: Database;
+  readonly kind: DatabaseKind;
+  /** Counts SQL statements sent through `db`; tests read it to prove batching. */
+  readonly statements: StatementCounter;
+  /** Runs the migrations in `drizzle/`, serialised across processes on a server. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StatementCounter implements Logger {
+  count = 0;
+  private readonly echo: boolean;
+  constructor(echo = false) {
+    this.echo = echo;
+  }
+  logQuery(query: string): void {
+    this.count += 1;
+    // Parameters are never printed: they may hold personal data.
+    if (this.echo) process.stderr.write(`[sql] ${query}\n`);
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres://… for a server; undefined for embedded PGlite. */
+  readonly databaseUrl?: string;
+  /** PGlite data folder; undefined keeps the embedded database in memory. */
+  readonly dataDir?: string;
+  readonly poolSize?: number;
+  readonly logSql?: boolean;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(__dirname, '../../drizzle');
+/** Any fixed number: the advisory lock that serialises migration and seeding across hub instances. */
+const SETUP_LOCK_KEY = 4_823_517;
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DbHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options);
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<DbHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  await client.waitReady;
+  const statements = new StatementCounter(options.logSql);
+  const db = drizzle({ client, schema, logger: statements }) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    statements,
+    migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DbHandle> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => undefined });
+  const statements = new StatementCounter(options.logSql);
+  const db = drizzle({ client, schema, logger: statements }) as unknown as Database;
+  return {
+    db,
+    kind: 'postgres',
+    statements,
+    async migrate() {
+      // A dedicated single connection, so the advisory lock and the migration share a session.
+      const single = postgres(url, { max: 1, onnotice: () => undefined });
+      try {
+        await single`select pg_advisory_lock(${SETUP_LOCK_KEY})`;
+        await migrate(drizzle({ client: single }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await single`select pg_advisory_unlock(${SETUP_LOCK_KEY})`.catch(() => undefined);
+        await single.end();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,225 @@
+import DataLoader from 'dataloader';
+import { and, asc, count, desc, eq, getTableColumns, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { decodeCursor, encodeCursor, type CursorValue } from '../common/cursor';
+import { badInput } from '../common/errors';
+import type { Database } from './client';
+
+/** Relay pagination arguments, already checked for shape by the GraphQL layer. */
+export interface PageRequest {
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly last?: number | null;
+  readonly before?: string | null;
+}
+
+export interface SortKey {
+  readonly column: PgColumn;
+  readonly descending?: boolean;
+}
+
+export interface Page<Row> {
+  readonly rows: Row[];
+  readonly cursors: string[];
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  /** Counted only when a client asks for totalCount. */
+  readonly totalCount: () => Promise<number>;
+}
+
+interface ResolvedPageRequest {
+  readonly limit: number;
+  readonly backward: boolean;
+  readonly after?: CursorValue[];
+  readonly before?: CursorValue[];
+}
+
+export function resolvePageRequest(request: PageRequest, keyCount: number, maxPageSize: number, defaultPageSize = 20): ResolvedPageRequest {
+  const { first, last, after, before } = request;
+  if (first != null && last != null) throw badInput(['first'], 'Give either first or last, not both');
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && (!Number.isInteger(value) || value < 0 || value > maxPageSize)) {
+      throw badInput([name], `${name} must be an integer from 0 to ${maxPageSize}`);
+    }
+  }
+  const decode = (name: 'after' | 'before', cursor: string | null | undefined): CursorValue[] | undefined => {
+    if (cursor == null) return undefined;
+    const values = decodeCursor(cursor, keyCount);
+    if (!values) throw badInput([name], `${name} is not a cursor of this list and ordering`);
+    return values;
+  };
+  return {
+    limit: last ?? first ?? defaultPageSize,
+    backward: last != null,
+    after: decode('after', after),
+    before: decode('before', before),
+  };
+}
+
+function cursorParam(column: PgColumn, value: CursorValue): unknown {
+  // Timestamps travel in cursors as ISO strings; the column needs a Date back.
+  return column.columnType === 'PgTimestamp' && typeof value === 'string' ? new Date(value) : value;
+}
+
+/** Rows strictly after (or before) the cursor in the given key order, ties broken by the later keys. */
+export function keysetCondition(keys: readonly SortKey[], values: readonly CursorValue[], direction: 'after' | 'before'): SQL {
+  const branches: SQL[] = [];
+  for (let i = 0; i < keys.length; i += 1) {
+    const equalities = keys.slice(0, i).map((k, j) => eq(k.column, cursorParam(k.column, values[j]!)));
+    const key = keys[i]!;
+    const forward = (direction === 'after') !== (key.descending ?? false);
+    const value = cursorParam(key.column, values[i]!);
+    branches.push(and(...equalities, forward ? gt(key.column, value) : lt(key.column, value))!);
+  }
+  return or(...branches)!;
+}
+
+function cursorValue(value: unknown): CursorValue {
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  throw new Error('Unsupported sort key type');
+}
+
+export interface PaginateOptions<Row> {
+  readonly db: Database;
+  readonly table: PgTable;
+  readonly where: SQL | undefined;
+  /** Sort keys; the last one must be unique (the primary key). */
+  readonly keys: readonly SortKey[];
+  /** Property names of the keys on a row, in the same order. */
+  readonly keyOf: (row: Row) => readonly unknown[];
+  readonly request: PageRequest;
+  readonly maxPageSize: number;
+}
+
+/** One page of a keyset-paginated list: one statement for the page, one more if totalCount is read. */
+export async function paginate<Row>(options: PaginateOptions<Row>): Promise<Page<Row>> {
+  const { db, table, where, keys, keyOf, request, maxPageSize } = options;
+  const page = resolvePageRequest(request, keys.length, maxPageSize);
+  const bounds = [where];
+  if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
+  if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
+  const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? desc(k.column) : asc(k.column)));
+  const fetched =
+    page.limit === 0
+      ? []
+      : ((await db
+          .select()
+          .from(table)
+          .where(and(...bounds))
+          .orderBy(...order)
+          .limit(page.limit + 1)
+          .$dynamic()) as Row[]);
+  const hasMore = fetched.length > page.limit;
+  const rows = fetched.slice(0, page.limit);
+  if (page.backward) rows.reverse();
+  return {
+    rows,
+    cursors: rows.map((row) => encodeCursor(keyOf(row).map(cursorValue))),
+    // Relay's rule: the side we paged from reports whether more rows exist; the other side
+    // reports true only when a cursor there proves rows exist beyond it.
+    hasNextPage: page.backward ? page.before !== undefined : hasMore,
+    hasPreviousPage: page.backward ? hasMore : page.after !== undefined,
+    totalCount: async () => {
+      const [row] = await db.select({ n: count() }).from(table).where(where).$dynamic();
+      return Number(row?.n ?? 0);
+    },
+  };
+}
+
+export interface ChildPageOptions<Row> {
+  readonly db: Database;
+  readonly table: PgTable;
+  /** The foreign key that ties a child to its parent. */
+  readonly parentColumn: PgColumn;
+  readonly parentOf: (row: Row) => number;
+  readonly keys: readonly SortKey[];
+  readonly keyOf: (row: Row) => readonly unknown[];
+  readonly where?: SQL;
+  readonly maxPageSize: number;
+}
+
+/**
+ * Pages of children for many parents at once (e.g. the streets of each district on a page of
+ * districts): one windowed statement for all pages, and one grouped count if totalCount is read.
+ * Every parent in a batch shares the same page request, as it does in one GraphQL selection.
+ */
+export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds: readonly number[], request: PageRequest): Promise<Page<Row>[]> {
+  const { db, table, parentColumn, parentOf, keys, keyOf, where, maxPageSize } = options;
+  const page = resolvePageRequest(request, keys.length, maxPageSize);
+  const bounds = [inArray(parentColumn, [...parentIds]), where];
+  if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
+  if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
+  const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? sql`${k.column} desc` : sql`${k.column} asc`));
+  let fetched: (Row & { __rank: number })[] = [];
+  if (page.limit > 0) {
+    const ranked = db
+      .select({
+        ...getTableColumns(table),
+        __rank: sql<number>`row_number() over (partition by ${parentColumn} order by ${sql.join(order, sql`, `)})`.as('__rank'),
+      })
+      .from(table)
+      .where(and(...bounds))
+      .as('ranked');
+    fetched = (await db.select().from(ranked).where(lte(ranked.__rank, page.limit + 1))) as unknown as (Row & { __rank: number })[];
+  }
+  const groups = new Map<number, (Row & { __rank: number })[]>(parentIds.map((id) => [id, []]));
+  for (const row of fetched) groups.get(parentOf(row))?.push(row);
+  let counts: Promise<Map<number, number>> | undefined;
+  const countAll = (): Promise<Map<number, number>> => {
+    counts ??= db
+      .select({ parent: parentColumn, n: count() })
+      .from(table)
+      .where(and(inArray(parentColumn, [...parentIds]), where))
+      .groupBy(parentColumn)
+      .then((rows) => new Map(rows.map((r) => [Number(r.parent), Number(r.n)])));
+    return counts;
+  };
+  return parentIds.map((parentId) => {
+    const group = groups.get(parentId)!.sort((a, b) => Number(a.__rank) - Number(b.__rank));
+    const hasMore = group.length > page.limit;
+    const rows: Row[] = group.slice(0, page.limit).map(({ __rank: _rank, ...row }) => row as unknown as Row);
+    if (page.backward) rows.reverse();
+    return {
+      rows,
+      cursors: rows.map((row) => encodeCursor(keyOf(row).map(cursorValue))),
+      hasNextPage: page.backward ? page.before !== undefined : hasMore,
+      hasPreviousPage: page.backward ? hasMore : page.after !== undefined,
+      totalCount: async () => (await countAll()).get(parentId) ?? 0,
+    };
+  });
+}
+
+export interface ChildPageKey {
+  readonly parentId: number;
+  readonly request: PageRequest;
+}
+
+/** A per-request DataLoader over `childPages`, batching parents that ask for the same page shape. */
+export function childPageLoader<Row>(options: ChildPageOptions<Row>): DataLoader<ChildPageKey, Page<Row>, string> {
+  const shapeOf = (r: PageRequest): string => JSON.stringify([r.first ?? null, r.after ?? null, r.last ?? null, r.before ?? null]);
+  return new DataLoader<ChildPageKey, Page<Row>, string>(
+    async (keys) => {
+      const byShape = new Map<string, { request: PageRequest; indexes: number[] }>();
+      keys.forEach((key, index) => {
+        const shape = shapeOf(key.request);
+        const entry = byShape.get(shape) ?? { request: key.request, indexes: [] };
+        entry.indexes.push(index);
+        byShape.set(shape, entry);
+      });
+      const results: (Page<Row> | Error)[] = new Array(keys.length);
+      await Promise.all(
+        [...byShape.values()].map(async ({ request, indexes }) => {
+          try {
+            const pages = await childPages(options, indexes.map((i) => keys[i]!.parentId), request);
+            indexes.forEach((keyIndex, i) => (results[keyIndex] = pages[i]!));
+          } catch (error) {
+            for (const keyIndex of indexes) results[keyIndex] = error as Error;
+          }
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: (key) => `${key.parentId}|${shapeOf(key.request)}` },
+  );
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { committees, districts, streets } from './geography';
+import { organizations } from './organizations';
+import { serviceCategories } from './catalogue';
+import { areaLevel, assistanceStatus, capacityPeriod, resourceCost, resourceStatus } from './enums';
+
+/** Supply (救助资源) that a provider or community organisation posts. */
+export const resources = pgTable(
+  'resources',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    providerId: integer('provider_id').notNull().references(() => organizations.id),
+    categoryId: integer('category_id').notNull().references(() => serviceCategories.id),
+    title: text('title').notNull(),
+    description: text('description'),
+    capacity: integer('capacity').notNull(),
+    capacityPeriod: capacityPeriod('capacity_period').notNull(),
+    /** Empty: open to every household; otherwise a household needs one of these statuses. */
+    eligibleStatuses: assistanceStatus('eligible_statuses').array().notNull().default(sql`'{}'`),
+    minAge: integer('min_age'),
+    maxAge: integer('max_age'),
+    availableFrom: date('available_from').notNull(),
+    availableUntil: date('available_until'),
+    status: resourceStatus('status').notNull().default('ACTIVE'),
+    cost: resourceCost('cost').notNull().default('FREE'),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    /** Listed in the public resource directory. */
+    isPublic: boolean('is_public').notNull().default(false),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closureReason: text('closure_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('resources_capacity_ck', sql`${t.capacity} >= 0`),
+    check('resources_window_ck', sql`${t.availableUntil} is null or ${t.availableUntil} >= ${t.availableFrom}`),
+    check('resources_age_ck', sql`${t.minAge} is null or ${t.maxAge} is null or ${t.maxAge} >= ${t.minAge}`),
+    index('resources_provider_idx').on(t.providerId, t.id),
+    index('resources_category_status_idx').on(t.categoryId, t.status, t.id),
+    index('resources_status_idx').on(t.status, t.id),
+  ],
+);
+
+/**
+ * One entry of a resource's service area. The containing district (and street) are filled
+ * for every level, so "serves anywhere in area X" is a single indexed test.
+ */
+export const resourceServiceAreas = pgTable(
+  'resource_service_areas',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    resourceId: integer('resource_id').notNull().references(() => resources.id, { onDelete: 'cascade' }),
+    level: areaLevel('level').notNull(),
+    districtId: integer('district_id').notNull().references(() => districts.id),
+    streetId: integer('street_id').references(() => streets.id),
+    committeeId: integer('committee_id').references(() => committees.id),
+  },
+  (t) => [
+    check(
+      'resource_service_areas_level_ck',
+      sql`(${t.level} = 'DISTRICT' and ${t.streetId} is null and ${t.committeeId} is null)
+        or (${t.level} = 'STREET' and ${t.streetId} is not null and ${t.committeeId} is null)
+        or (${t.level} = 'COMMITTEE' and ${t.streetId} is not null and ${t.committeeId} is not null)`,
+    ),
+    index('resource_service_areas_resource_idx').on(t.resourceId),
+    index('resource_service_areas_district_idx').on(t.districtId, t.level),
+    index('resource_service_areas_street_idx').on(t.streetId),
+    index('resource_service_areas_committee_idx').on(t.committeeId),
+    uniqueIndex('resource_service_areas_uq').on(t.resourceId, t.level, t.districtId, sql`coalesce(${t.streetId}, 0)`, sql`coalesce(${t.committeeId}, 0)`),
+  ],
+);

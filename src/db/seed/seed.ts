@@ -1,0 +1,31 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbHandle } from '../client';
+import { hubMeta } from '../schema';
+import { DEMO_SEED, insertDemoData, type DemoSummary } from './demo-data';
+
+const SEED_KEY = 'seed';
+
+export interface SeedOutcome {
+  readonly seeded: boolean;
+  readonly summary?: DemoSummary;
+}
+
+/**
+ * Fills an empty database with the demo data set, once. The marker row is written in the
+ * same transaction as the data, so a crash mid-seed leaves nothing and the next start retries;
+ * a database that was seeded (or holds data of its own) is never touched again.
+ */
+export async function ensureDemoData(handle: DbHandle): Promise<SeedOutcome> {
+  return handle.db.transaction(async (tx) => {
+    // Serialises concurrent first starts of several hub instances on one server.
+    if (handle.kind === 'postgres') await tx.execute(sql`select pg_advisory_xact_lock(4823518)`);
+    const [marker] = await tx.select().from(hubMeta).where(eq(hubMeta.key, SEED_KEY));
+    if (marker) return { seeded: false };
+    const occupied = await tx.execute(sql`select exists (select 1 from districts) as occupied`);
+    const rows = (occupied as unknown as { rows?: { occupied: boolean }[] }).rows ?? (occupied as unknown as { occupied: boolean }[]);
+    if (rows[0]?.occupied) return { seeded: false };
+    const summary = await insertDemoData(tx, { seed: DEMO_SEED });
+    await tx.insert(hubMeta).values({ key: SEED_KEY, value: { dataSet: 'demo', seed: DEMO_SEED, at: new Date().toISOString(), summary } });
+    return { seeded: true, summary };
+  });
+}

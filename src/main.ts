@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, type HubConfig } from './config';
+import { openDatabase, type DbHandle } from './db/client';
+import { ensureDemoData } from './db/seed/seed';
+import { startHttpServer } from './server/http';
+import { printHubSchema } from './server/schema';
+
+const USAGE = `Usage: hub <command>
+
+Commands:
+  serve         migrate, seed demo data into an empty database, and serve GraphQL (default)
+  migrate       apply the migrations in drizzle/ and exit
+  seed          apply migrations and load the demo data set into an empty database
+  emit-schema   write the sorted SDL to schema/schema.graphql
+
+Configuration is read from the environment; see README.md.`;
+
+function log(event: string, fields: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), event, ...fields })}\n`);
+}
+
+async function open(config: HubConfig): Promise<DbHandle> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, logSql: config.logSql });
+  log('database.opened', handle.kind === 'pglite' ? { kind: 'pglite', dataDir: path.relative(process.cwd(), config.dataDir) || '.' } : { kind: 'postgres' });
+  return handle;
+}
+
+async function prepare(handle: DbHandle, config: HubConfig, seed: boolean): Promise<void> {
+  const started = Date.now();
+  await handle.migrate();
+  log('database.migrated', { ms: Date.now() - started });
+  if (!seed) return;
+  const seeding = Date.now();
+  const outcome = await ensureDemoData(handle);
+  log(outcome.seeded ? 'database.seeded' : 'database.seed_skipped', outcome.seeded ? { ms: Date.now() - seeding, ...outcome.summary } : { reason: 'database already holds data' });
+  void config;
+}
+
+async function serve(config: HubConfig): Promise<void> {
+  const started = Date.now();
+  const handle = await open(config);
+  await prepare(handle, config, config.seed === 'demo');
+  const hub = await startHttpServer(handle.db, config);
+  log('server.ready', { url: hub.url, startupMs: Date.now() - started });
+  const shutdown = async (signal: string): Promise<void> => {
+    log('server.stopping', { signal });
+    await hub.stop();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = argv[0] ?? 'serve';
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate':
+    case 'seed': {
+      const handle = await open(config);
+      try {
+        await prepare(handle, config, command === 'seed');
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'emit-schema': {
+      const target = path.resolve(__dirname, '../schema/schema.graphql');
+      fs.writeFileSync(target, await printHubSchema());
+      log('schema.written', { file: path.relative(process.cwd(), target) });
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

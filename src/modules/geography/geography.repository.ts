@@ -1,0 +1,42 @@
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { rowsByKeys } from '../../db/batch';
+import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
+import { committees, districts, streets } from '../../db/schema';
+
+export type DistrictRow = typeof districts.$inferSelect;
+export type StreetRow = typeof streets.$inferSelect;
+export type CommitteeRow = typeof committees.$inferSelect;
+
+const byId = [{ column: districts.id }] as const;
+
+export function listDistricts(db: Database, request: PageRequest, maxPageSize: number) {
+  return paginate<DistrictRow>({ db, table: districts, where: undefined, keys: byId, keyOf: (r) => [r.id], request, maxPageSize });
+}
+
+export function listStreets(db: Database, filter: { districtId?: number }, request: PageRequest, maxPageSize: number) {
+  const where = filter.districtId !== undefined ? eq(streets.districtId, filter.districtId) : undefined;
+  return paginate<StreetRow>({ db, table: streets, where, keys: [{ column: streets.id }], keyOf: (r) => [r.id], request, maxPageSize });
+}
+
+export function listCommittees(db: Database, filter: { districtId?: number; streetId?: number }, request: PageRequest, maxPageSize: number) {
+  const conditions: SQL[] = [];
+  if (filter.districtId !== undefined) conditions.push(eq(committees.districtId, filter.districtId));
+  if (filter.streetId !== undefined) conditions.push(eq(committees.streetId, filter.streetId));
+  return paginate<CommitteeRow>({ db, table: committees, where: and(...conditions), keys: [{ column: committees.id }], keyOf: (r) => [r.id], request, maxPageSize });
+}
+
+export const findDistrictsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<DistrictRow>(db, districts, districts.id, ids, (r) => r.id);
+export const findStreetsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<StreetRow>(db, streets, streets.id, ids, (r) => r.id);
+export const findCommitteesByIds = (db: Database, ids: readonly number[]) => rowsByKeys<CommitteeRow>(db, committees, committees.id, ids, (r) => r.id);
+
+export async function findDistrictByCode(db: Database, code: string): Promise<DistrictRow | undefined> {
+  const [row] = await db.select().from(districts).where(eq(districts.code, code)).orderBy(asc(districts.id)).limit(1);
+  return row;
+}
+
+export const streetsOfDistrictLoader = (db: Database, maxPageSize: number) =>
+  childPageLoader<StreetRow>({ db, table: streets, parentColumn: streets.districtId, parentOf: (r) => r.districtId, keys: [{ column: streets.id }], keyOf: (r) => [r.id], maxPageSize });
+
+export const committeesOfStreetLoader = (db: Database, maxPageSize: number) =>
+  childPageLoader<CommitteeRow>({ db, table: committees, parentColumn: committees.streetId, parentOf: (r) => r.streetId, keys: [{ column: committees.id }], keyOf: (r) => [r.id], maxPageSize });

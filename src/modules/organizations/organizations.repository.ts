@@ -1,0 +1,48 @@
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { rowsByKeys } from '../../db/batch';
+import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
+import { organizations, staffMembers } from '../../db/schema';
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type StaffMemberRow = typeof staffMembers.$inferSelect;
+
+export interface OrganizationFilter {
+  readonly kinds?: readonly OrganizationRow['kind'][];
+  readonly districtId?: number;
+  readonly streetId?: number;
+  readonly isProvider?: boolean;
+  readonly providerStatuses?: readonly NonNullable<OrganizationRow['providerStatus']>[];
+}
+
+export function listOrganizations(db: Database, filter: OrganizationFilter, request: PageRequest, maxPageSize: number) {
+  const conditions: (SQL | undefined)[] = [
+    filter.kinds?.length ? inArray(organizations.kind, [...filter.kinds]) : undefined,
+    filter.districtId !== undefined ? eq(organizations.districtId, filter.districtId) : undefined,
+    filter.streetId !== undefined ? eq(organizations.streetId, filter.streetId) : undefined,
+    filter.isProvider !== undefined ? eq(organizations.isProvider, filter.isProvider) : undefined,
+    filter.providerStatuses?.length ? inArray(organizations.providerStatus, [...filter.providerStatuses]) : undefined,
+  ];
+  return paginate<OrganizationRow>({ db, table: organizations, where: and(...conditions), keys: [{ column: organizations.id }], keyOf: (r) => [r.id], request, maxPageSize });
+}
+
+export const findOrganizationsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<OrganizationRow>(db, organizations, organizations.id, ids, (r) => r.id);
+export const findStaffMembersByIds = (db: Database, ids: readonly number[]) => rowsByKeys<StaffMemberRow>(db, staffMembers, staffMembers.id, ids, (r) => r.id);
+
+export const subOrganizationsLoader = (db: Database, maxPageSize: number) =>
+  childPageLoader<OrganizationRow>({ db, table: organizations, parentColumn: organizations.parentId, parentOf: (r) => r.parentId!, keys: [{ column: organizations.id }], keyOf: (r) => [r.id], maxPageSize });
+
+export const staffOfOrganizationLoader = (db: Database, maxPageSize: number) =>
+  childPageLoader<StaffMemberRow>({ db, table: staffMembers, parentColumn: staffMembers.organizationId, parentOf: (r) => r.organizationId, keys: [{ column: staffMembers.id }], keyOf: (r) => [r.id], maxPageSize });
+
+export const serviceCentersOfStreetLoader = (db: Database, maxPageSize: number) =>
+  childPageLoader<OrganizationRow>({
+    db,
+    table: organizations,
+    parentColumn: organizations.streetId,
+    parentOf: (r) => r.streetId!,
+    where: eq(organizations.kind, 'SERVICE_CENTER'),
+    keys: [{ column: organizations.id }],
+    keyOf: (r) => [r.id],
+    maxPageSize,
+  });

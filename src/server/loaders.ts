@@ -1,0 +1,21 @@
+import type { Database } from '../db/client';
+import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
+import { createGeographyLoaders } from '../modules/geography/geography.loaders';
+import { createHouseholdLoaders } from '../modules/households/households.loaders';
+import { createNeedLoaders } from '../modules/needs/needs.loaders';
+import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
+import { createResourceLoaders } from '../modules/resources/resources.loaders';
+
+/** Every DataLoader of one request: built fresh per operation so caches never cross requests. */
+export function createLoaders(db: Database, maxPageSize: number) {
+  return {
+    ...createGeographyLoaders(db, maxPageSize),
+    ...createOrganizationLoaders(db, maxPageSize),
+    ...createCatalogueLoaders(db),
+    ...createHouseholdLoaders(db, maxPageSize),
+    ...createNeedLoaders(db, maxPageSize),
+    ...createResourceLoaders(db, maxPageSize),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
+import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
+import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
+import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
+import { NodeResolver } from '../modules/node/node.resolver';
+import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver } from '../modules/organizations/organizations.resolver';
+import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  DistrictResolver,
+  StreetResolver,
+  CommitteeResolver,
+  StreetServiceCentersResolver,
+  OrganizationResolver,
+  StaffMemberResolver,
+  ServiceCategoryResolver,
+  HouseholdResolver,
+  PersonResolver,
+  CaseResolver,
+  HouseholdMutationResolver,
+  HouseholdNeedsResolver,
+  CaseNeedsResolver,
+  NeedResolver,
+  ResourceResolver,
+  ServiceAreaEntryResolver,
+  ProviderResourcesResolver,
+];
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The hub's executable schema; built once per process (type-graphql metadata is global). */
+export function hubSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: false,
+  });
+  return built;
+}
+
+/** The SDL committed in schema/schema.graphql: sorted so diffs show real changes only. */
+export async function printHubSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await hubSchema()))}\n`;
+}

@@ -1,0 +1,91 @@
+import { startTestHub, type TestHub } from '../support/hub';
+import { categoryIds, makeHousehold, makeNeed, makePlace, makeProvider, makeResource, type Place } from '../support/factories';
+
+/**
+ * The hub's performance promise: a page of items costs one SQL statement per level of the
+ * selection, however many items the page holds (DataLoader batching), not one per item.
+ */
+describe('statements per request', () => {
+  let hub: TestHub;
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    const categories = Object.values(await categoryIds(hub.db));
+    // 4 districts × 3 streets × 3 committees, so every level has several distinct parents.
+    const places: Place[] = [];
+    for (let d = 0; d < 4; d += 1) {
+      const district = await makePlace(hub.db);
+      places.push(district);
+      for (let s = 0; s < 3; s += 1) {
+        const street = s === 0 ? district : await makePlace(hub.db, { districtId: district.districtId });
+        if (s > 0) places.push(street);
+        for (let c = 1; c < 3; c += 1) places.push(await makePlace(hub.db, { districtId: street.districtId, streetId: street.streetId }));
+      }
+    }
+    for (let i = 0; i < 120; i += 1) {
+      const place = places[i % places.length]!;
+      const household = await makeHousehold(hub.db, place, 1 + (i % 3));
+      await makeNeed(hub.db, household, place, categories[i % categories.length]!);
+    }
+    const providers = [await makeProvider(hub.db), await makeProvider(hub.db), await makeProvider(hub.db)];
+    for (let i = 0; i < 110; i += 1) {
+      const place = places[i % places.length]!;
+      await makeResource(hub.db, providers[i % 3]!, categories[i % categories.length]!, [
+        { level: 'COMMITTEE', ...place },
+        { level: 'DISTRICT', districtId: place.districtId },
+      ]);
+    }
+  });
+
+  afterAll(() => hub.close());
+
+  const needsPage = `query Needs($first: Int!) {
+    needs(first: $first) {
+      totalCount
+      edges { node { id urgency category { nameZh } household { id committee { name street { name district { name } } } } } }
+    }
+  }`;
+
+  it('costs one statement per level for a page of 100 needs with household → committee → street → district', async () => {
+    const result = await hub.run<{ needs: { totalCount: number; edges: { node: { household: { committee: { street: { district: { name: string } } } } } }[] } }>(needsPage, { first: 100 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.needs.edges).toHaveLength(100);
+    expect(result.data?.needs.totalCount).toBe(120);
+    expect(result.data?.needs.edges.every((e) => e.node.household.committee.street.district.name.startsWith('测试区'))).toBe(true);
+    // page, count, category, household, committee, street, district
+    expect(result.statements).toBe(7);
+  });
+
+  it('costs the same for 10 items as for 100', async () => {
+    const small = await hub.run(needsPage, { first: 10 });
+    const large = await hub.run(needsPage, { first: 100 });
+    expect(small.errors).toBeUndefined();
+    expect(small.statements).toBe(large.statements);
+  });
+
+  it('costs one statement per level for a page of 100 resources with provider and service area', async () => {
+    const result = await hub.run<{ resources: { edges: { node: { provider: { name: string }; serviceArea: { district: { name: string } }[] } }[] } }>(`{
+      resources(first: 100) {
+        edges { node { title provider { name providerStatus } category { code } serviceArea { level district { name } street { name } committee { name } } } }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.resources.edges).toHaveLength(100);
+    expect(result.data?.resources.edges.every((e) => e.node.serviceArea.length === 2)).toBe(true);
+    // page, provider, category, service areas, district, street, committee
+    expect(result.statements).toBe(7);
+  });
+
+  it('batches nested connections: providers with their resources page in one statement', async () => {
+    const result = await hub.run<{ organizations: { nodes: { resources: { totalCount: number; nodes: { title: string }[] } }[] } }>(`{
+      organizations(isProvider: true, first: 10) { nodes { name resources(first: 5) { totalCount nodes { title category { nameEn } } } } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const pages = result.data!.organizations.nodes;
+    expect(pages).toHaveLength(3);
+    expect(pages.every((p) => p.resources.nodes.length === 5)).toBe(true);
+    expect(pages.map((p) => p.resources.totalCount).reduce((a, b) => a + b, 0)).toBe(110);
+    // organizations page, resources pages (windowed), resource counts (grouped), categories
+    expect(result.statements).toBe(4);
+  });
+});
