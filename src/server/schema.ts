@@ -40,8 +40,17 @@ export function hubSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
-  });
+  }).then(describeRootTypes);
   return built;
+}
+
+/** type-graphql has no option for root-type descriptions; the schema is documentation, so add them. */
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = 'Reads of the hub: one graph of needs, resources, providers and cases across Shanghai.';
+  if (mutation) mutation.description = 'Changes to the graph. Validation failures come back as `userErrors` in the payload, and nothing is written.';
+  return schema;
 }
 
 /** The SDL committed in schema/schema.graphql: sorted so diffs show real changes only. */
