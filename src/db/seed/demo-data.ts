@@ -1025,7 +1025,8 @@ class Generator {
       const urgency = rng.weightedPick(URGENCIES, (u) => u[1])[0];
       const units = clamp(unitsFor(rng, category), 1, 20);
       const createdDay = this.todayDay - rng.int(1, 120);
-      const earliestDay = clamp(createdDay + rng.int(0, 45), this.todayDay - 90, this.todayDay + 30);
+      let earliestDay = Math.max(createdDay, this.todayDay - 90) + rng.int(0, 45);
+      if (earliestDay > this.todayDay + 30) earliestDay = this.todayDay + 30 - rng.int(0, 14);
       const deadlineDay = rng.chance(0.35) ? null : earliestDay + rng.int(3, 90);
       const started = earliestDay <= this.todayDay - 3;
       const status = rng.weightedPick(started ? NEED_STATUSES_STARTED : NEED_STATUSES_UPCOMING, (s) => s[1])[0];
