@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { committeeKind, subdistrictKind } from './enums';
 
 export const districts = pgTable('districts', {
@@ -19,7 +19,12 @@ export const streets = pgTable(
     nameZh: text('name_zh').notNull(),
     nameEn: text('name_en').notNull(),
   },
-  (t) => [index('streets_district_idx').on(t.districtId, t.id), uniqueIndex('streets_district_name_uq').on(t.districtId, t.nameZh)],
+  (t) => [
+    index('streets_district_idx').on(t.districtId, t.id),
+    uniqueIndex('streets_district_name_uq').on(t.districtId, t.nameZh),
+    // Target of composite foreign keys that keep denormalised (street, district) pairs consistent.
+    unique('streets_id_district_uq').on(t.id, t.districtId),
+  ],
 );
 
 /** Residents' and villagers' committees (居委会 / 村委会): the communities where households live. */
@@ -38,5 +43,7 @@ export const committees = pgTable(
     index('committees_street_idx').on(t.streetId, t.id),
     index('committees_district_idx').on(t.districtId, t.id),
     uniqueIndex('committees_street_name_uq').on(t.streetId, t.nameZh),
+    unique('committees_place_uq').on(t.id, t.streetId, t.districtId),
+    foreignKey({ name: 'committees_street_district_fk', columns: [t.streetId, t.districtId], foreignColumns: [streets.id, streets.districtId] }),
   ],
 );

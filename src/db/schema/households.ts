@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, date, foreignKey, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { committees, districts, streets } from './geography';
 import { organizations, staffMembers } from './organizations';
 import { assistanceStatus, caseStatus, householdRelation, personAttribute, sex } from './enums';
@@ -24,6 +24,7 @@ export const households = pgTable(
     index('households_committee_idx').on(t.committeeId, t.id),
     index('households_street_idx').on(t.streetId, t.id),
     index('households_district_idx').on(t.districtId, t.id),
+    foreignKey({ name: 'households_place_fk', columns: [t.committeeId, t.streetId, t.districtId], foreignColumns: [committees.id, committees.streetId, committees.districtId] }),
   ],
 );
 
@@ -67,5 +68,6 @@ export const cases = pgTable(
     index('cases_caseworker_idx').on(t.caseworkerId, t.id),
     // A household has at most one open case: the place where its assistance is coordinated.
     uniqueIndex('cases_one_open_per_household_uq').on(t.householdId).where(sql`${t.status} = 'OPEN'`),
+    check('cases_closed_at_ck', sql`(${t.status} = 'CLOSED') = (${t.closedAt} is not null)`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, date, foreignKey, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { committees, districts, streets } from './geography';
 import { cases, households } from './households';
 import { serviceCategories } from './catalogue';
@@ -30,6 +30,8 @@ export const needs = pgTable(
   (t) => [
     check('needs_units_ck', sql`${t.units} > 0`),
     check('needs_window_ck', sql`${t.deadline} is null or ${t.deadline} >= ${t.earliestStart}`),
+    check('needs_withdrawal_reason_ck', sql`(${t.status} = 'WITHDRAWN') = (${t.withdrawalReason} is not null)`),
+    foreignKey({ name: 'needs_place_fk', columns: [t.committeeId, t.streetId, t.districtId], foreignColumns: [committees.id, committees.streetId, committees.districtId] }),
     index('needs_created_idx').on(t.createdAt, t.id),
     index('needs_status_created_idx').on(t.status, t.createdAt, t.id),
     index('needs_district_status_idx').on(t.districtId, t.status, t.createdAt),

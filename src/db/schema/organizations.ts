@@ -44,11 +44,13 @@ export const staffMembers = pgTable(
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
     organizationId: integer('organization_id').notNull().references(() => organizations.id),
+    /** The committee a committee member (or community-based worker) serves. */
+    committeeId: integer('committee_id').references(() => committees.id),
     position: staffPosition('position').notNull(),
     name: text('name').notNull(),
     phone: text('phone'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('staff_members_organization_idx').on(t.organizationId, t.id)],
+  (t) => [index('staff_members_organization_idx').on(t.organizationId, t.id), index('staff_members_committee_idx').on(t.committeeId)],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, date, foreignKey, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { committees, districts, streets } from './geography';
 import { organizations } from './organizations';
 import { serviceCategories } from './catalogue';
@@ -36,6 +36,7 @@ export const resources = pgTable(
   (t) => [
     check('resources_capacity_ck', sql`${t.capacity} >= 0`),
     check('resources_window_ck', sql`${t.availableUntil} is null or ${t.availableUntil} >= ${t.availableFrom}`),
+    check('resources_closed_ck', sql`(${t.status} = 'CLOSED') = (${t.closedAt} is not null and ${t.closureReason} is not null)`),
     check('resources_age_ck', sql`${t.minAge} is null or ${t.maxAge} is null or ${t.maxAge} >= ${t.minAge}`),
     index('resources_provider_idx').on(t.providerId, t.id),
     index('resources_category_status_idx').on(t.categoryId, t.status, t.id),
@@ -64,6 +65,9 @@ export const resourceServiceAreas = pgTable(
         or (${t.level} = 'STREET' and ${t.streetId} is not null and ${t.committeeId} is null)
         or (${t.level} = 'COMMITTEE' and ${t.streetId} is not null and ${t.committeeId} is not null)`,
     ),
+    // A street or committee entry must lie in the district (and street) it names.
+    foreignKey({ name: 'resource_service_areas_street_fk', columns: [t.streetId, t.districtId], foreignColumns: [streets.id, streets.districtId] }),
+    foreignKey({ name: 'resource_service_areas_committee_fk', columns: [t.committeeId, t.streetId, t.districtId], foreignColumns: [committees.id, committees.streetId, committees.districtId] }),
     index('resource_service_areas_resource_idx').on(t.resourceId),
     index('resource_service_areas_district_idx').on(t.districtId, t.level),
     index('resource_service_areas_street_idx').on(t.streetId),

@@ -357,7 +357,9 @@ export async function insertDemoData(db: Database, options: { seed: number; toda
 
   // Needs.
   const needRows = householdPlans.flatMap((h) =>
-    h.needs.map((n, i) => ({
+    h.needs.map((n, i) => {
+      const createdAt = g.timestampOn(n.createdDay, h.salt * 7 + i);
+      return {
       householdId: h.id,
       caseId: h.openCaseId,
       categoryId: g.categoryId(n.category),
@@ -371,9 +373,10 @@ export async function insertDemoData(db: Database, options: { seed: number; toda
       districtId: h.committee.street.district.id,
       notes: n.notes,
       withdrawalReason: n.withdrawalReason,
-      createdAt: g.timestampOn(n.createdDay, h.salt * 7 + i),
-      updatedAt: g.timestampOn(n.updatedDay, h.salt * 7 + i + 1),
-    })),
+      createdAt,
+      updatedAt: notBefore(createdAt, g.timestampOn(n.updatedDay, h.salt * 7 + i + 1)),
+      };
+    }),
   );
   await inChunks(needRows, async (chunk) => {
     await db.insert(needs).values(chunk);
@@ -804,12 +807,13 @@ class Generator {
     const rows: StaffInsert[] = [];
     const caseworkerRows: number[] = [];
     const caseworkerStreets: StreetPlan[] = [];
-    const add = (organizationId: number, position: StaffInsert['position'], essential = false): StaffInsert => {
+    const add = (organizationId: number, position: StaffInsert['position'], essential = false, committeeId: number | null = null): StaffInsert => {
       const sex: Sex = rng.chance(position === 'SOCIAL_WORKER' || position === 'COMMITTEE_MEMBER' ? 0.7 : 0.55) ? 'FEMALE' : 'MALE';
       const birthYear = this.todayYear - rng.int(24, 58);
       const created = this.todayDay - rng.int(30, 1500);
       const row: StaffInsert = {
         organizationId,
+        committeeId,
         position,
         name: this.personName(rng, this.pickSurname(rng), sex, birthYear),
         phone: this.mobile(rng),
@@ -835,7 +839,7 @@ class Generator {
       for (let i = 0; i < count; i += 1) add(mainIds[index]!, 'OFFICER', i === 0);
     }
     for (const id of subIds) add(id, 'OFFICER', true);
-    for (const c of committeePlans) add(mainIds[c.street.officeIndex]!, 'COMMITTEE_MEMBER');
+    for (const c of committeePlans) add(mainIds[c.street.officeIndex]!, 'COMMITTEE_MEMBER', false, c.id);
     for (const p of providers) {
       const count = rng.int(2, 5);
       for (let i = 0; i < count; i += 1) {
@@ -1053,19 +1057,18 @@ class Generator {
     for (const h of householdPlans) {
       const firstNeed = h.needs.reduce((min, n) => Math.min(min, n.createdDay), this.todayDay - 1);
       let created = Math.min(firstNeed, this.todayDay - rng.int(30, 900));
-      if (h.hasClosedCase) {
-        const opened = Math.min(created, this.todayDay - rng.int(420, 1400));
-        const closed = Math.min(opened + rng.int(60, 365), this.todayDay - 30);
-        h.closedCaseDays = [opened, closed];
-        created = opened;
-      }
       if (h.hasOpenCase) {
-        const opened = h.needs.length > 0 ? firstNeed - rng.int(0, 30) : this.todayDay - rng.int(5, 700);
-        h.openCaseDay = h.closedCaseDays ? Math.max(opened, h.closedCaseDays[1] + rng.int(1, 60)) : opened;
-        if (h.openCaseDay >= this.todayDay) h.openCaseDay = this.todayDay - 1;
+        h.openCaseDay = h.needs.length > 0 ? firstNeed - rng.int(1, 30) : this.todayDay - rng.int(5, 700);
         created = Math.min(created, h.openCaseDay);
       }
-      h.createdDay = created - rng.int(0, 10);
+      if (h.hasClosedCase) {
+        // An earlier episode, closed before the current case (if any) was opened.
+        const latestClose = Math.min(this.todayDay - 30, (h.openCaseDay ?? this.todayDay) - rng.int(1, 60));
+        const opened = Math.min(created, this.todayDay - rng.int(420, 1400), latestClose - 60);
+        h.closedCaseDays = [opened, Math.min(opened + rng.int(60, 365), latestClose)];
+        created = opened;
+      }
+      h.createdDay = created - rng.int(1, 10);
     }
   }
 
@@ -1160,6 +1163,8 @@ class Generator {
         const status = statusRoll < 0.85 ? 'ACTIVE' : statusRoll < 0.9 ? 'PAUSED' : 'CLOSED';
         const createdDay = Math.max(availableFromDay - rng.int(0, 14), this.todayDay - 400);
         const closedDay = status === 'CLOSED' ? Math.max(availableFromDay, this.todayDay - rng.int(1, 60)) : null;
+        const createdAt = this.timestampOn(createdDay, rows.length);
+        const closedAt = closedDay === null ? null : notBefore(createdAt, this.timestampOn(closedDay, rows.length + 1));
         const capacityRoll = rng.next();
         const capacity = capacityRoll < 0.04 ? 0 : capacityRoll < 0.94 ? rng.int(5, 60) : rng.int(61, 200);
         const eligibleStatuses: AssistanceStatus[] = rng.chance(0.5) ? [] : [...rng.pick(ELIGIBILITY_SETS)];
@@ -1183,10 +1188,10 @@ class Generator {
           contactName: worker?.name ?? null,
           contactPhone: worker?.phone ?? this.fixedLine(rng),
           isPublic: rng.chance(0.6),
-          closedAt: closedDay === null ? null : this.timestampOn(closedDay, rows.length + 1),
-          closureReason: closedDay === null ? null : rng.pick(RESOURCE_CLOSURE_REASONS),
-          createdAt: this.timestampOn(createdDay, rows.length),
-          updatedAt: this.timestampOn(closedDay ?? createdDay, rows.length + 1),
+          closedAt,
+          closureReason: closedAt === null ? null : rng.pick(RESOURCE_CLOSURE_REASONS),
+          createdAt,
+          updatedAt: closedAt ?? createdAt,
         });
         areas.push(this.serviceArea(rng, p, byCode));
       }
@@ -1513,6 +1518,11 @@ function assertSameOrder<R, P>(label: string, returned: readonly R[], planned: r
   returned.forEach((row, i) => {
     if (!same(row, planned[i]!)) throw new Error(`Demo data: ${label} rows came back out of order at ${i}`);
   });
+}
+
+/** `candidate`, or half an hour after `earlier` if it would come first (same-day events). */
+function notBefore(earlier: Date, candidate: Date): Date {
+  return candidate.getTime() > earlier.getTime() ? candidate : new Date(earlier.getTime() + 30 * 60_000);
 }
 
 function checkedPhone(phone: string): string {

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { todayInShanghai } from '../../common/dates';
 import type { DbHandle } from '../client';
 import { hubMeta } from '../schema';
 import { DEMO_SEED, insertDemoData, type DemoSummary } from './demo-data';
@@ -24,8 +25,10 @@ export async function ensureDemoData(handle: DbHandle): Promise<SeedOutcome> {
     const occupied = await tx.execute(sql`select exists (select 1 from districts) as occupied`);
     const rows = (occupied as unknown as { rows?: { occupied: boolean }[] }).rows ?? (occupied as unknown as { occupied: boolean }[]);
     if (rows[0]?.occupied) return { seeded: false };
-    const summary = await insertDemoData(tx, { seed: DEMO_SEED });
-    await tx.insert(hubMeta).values({ key: SEED_KEY, value: { dataSet: 'demo', seed: DEMO_SEED, at: new Date().toISOString(), summary } });
+    const today = todayInShanghai();
+    const summary = await insertDemoData(tx, { seed: DEMO_SEED, today });
+    // With the seed and the day, the same data set can be rebuilt exactly.
+    await tx.insert(hubMeta).values({ key: SEED_KEY, value: { dataSet: 'demo', seed: DEMO_SEED, today, at: new Date().toISOString(), summary } });
     return { seeded: true, summary };
   });
 }

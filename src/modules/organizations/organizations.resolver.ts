@@ -72,6 +72,11 @@ export class StaffMemberResolver {
   organization(@Root() staff: StaffMember, @Ctx() ctx: HubContext): Promise<Organization> {
     return loadRequired(ctx.loaders.organization, staff.organizationId, Organization);
   }
+
+  @FieldResolver(() => Committee, { nullable: true, description: 'The committee a committee member serves; null for other staff.' })
+  committee(@Root() staff: StaffMember, @Ctx() ctx: HubContext): Promise<Committee | null> {
+    return loadOptional(ctx.loaders.committee, staff.committeeId, Committee);
+  }
 }
 
 @Resolver(() => Street)

@@ -150,6 +150,7 @@ export class Organization extends Node {
 @ObjectType({ implements: Node, description: 'A person working for an organization: caseworker, officer, committee member, social worker.' })
 export class StaffMember extends Node {
   organizationId!: number;
+  committeeId!: number | null;
   phone!: string | null;
 
   @Field(() => StaffPosition, { description: 'What this person does.' })
