@@ -29,7 +29,8 @@ export class ConfigError extends Error {
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Decimal digits only: Number() would also take "0x1f90", "1e3", "80.0" and read a blank as 0.
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   }
@@ -43,20 +44,20 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(name, `must be true/false or 1/0, got "${raw}"`);
 }
 
-/** Reads and validates the environment once; everything else takes the typed result. */
+/** Reads and validates the environment once; everything else takes the typed result. An empty variable counts as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
-  const seed = env.HUB_SEED ?? 'demo';
+  const seed = env.HUB_SEED || 'demo';
   if (seed !== 'demo' && seed !== 'none') {
     throw new ConfigError('HUB_SEED', `must be "demo" or "none", got "${seed}"`);
   }
   return {
     databaseUrl,
-    dataDir: path.resolve(env.HUB_DATA_DIR ?? '.data/pglite'),
-    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.HUB_DATA_DIR || '.data/pglite'),
+    host: env.HOST || '0.0.0.0',
     port: integer(env, 'PORT', 4000, 0, 65535),
     seed,
     poolSize: integer(env, 'HUB_DB_POOL_SIZE', 10, 1, 200),

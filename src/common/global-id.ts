@@ -19,5 +19,8 @@ export function fromGlobalId(globalId: string): DecodedGlobalId | undefined {
   if (!match) return undefined;
   const id = Number(match[2]);
   if (!Number.isSafeInteger(id) || id > 2_147_483_647) return undefined;
+  // base64url ignores stray low bits in the last character: only the canonical spelling is an ID,
+  // so one object never answers to several IDs.
+  if (toGlobalId(match[1]!, id) !== globalId) return undefined;
   return { typeName: match[1]!, id };
 }

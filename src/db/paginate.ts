@@ -34,7 +34,7 @@ interface ResolvedPageRequest {
   readonly before?: CursorValue[];
 }
 
-export function resolvePageRequest(request: PageRequest, keyCount: number, maxPageSize: number, defaultPageSize = 20): ResolvedPageRequest {
+export function resolvePageRequest(request: PageRequest, keys: readonly SortKey[], maxPageSize: number, defaultPageSize = 20): ResolvedPageRequest {
   const { first, last, after, before } = request;
   if (first != null && last != null) throw badInput(['first'], 'Give either first or last, not both');
   for (const [name, value] of [['first', first], ['last', last]] as const) {
@@ -44,8 +44,8 @@ export function resolvePageRequest(request: PageRequest, keyCount: number, maxPa
   }
   const decode = (name: 'after' | 'before', cursor: string | null | undefined): CursorValue[] | undefined => {
     if (cursor == null) return undefined;
-    const values = decodeCursor(cursor, keyCount);
-    if (!values) throw badInput([name], `${name} is not a cursor of this list and ordering`);
+    const values = decodeCursor(cursor, keys.length);
+    if (!values || !values.every((value, i) => fitsColumn(keys[i]!.column, value))) throw badInput([name], `${name} is not a cursor of this list and ordering`);
     return values;
   };
   return {
@@ -56,9 +56,83 @@ export function resolvePageRequest(request: PageRequest, keyCount: number, maxPa
   };
 }
 
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+const CURSOR_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(Z?)$/;
+
+/** A real calendar time written the way cursors write it (Z for columns with a time zone). */
+function isCursorTimestamp(value: string, withTimezone: boolean): boolean {
+  const match = CURSOR_TIMESTAMP.exec(value);
+  if (!match || (match[7] === 'Z') !== withTimezone) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second);
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+}
+
+/**
+ * Whether a decoded cursor value can be a value of the key column: a cursor of another list or
+ * ordering with the same number of keys, or a forged one, is refused before it reaches SQL.
+ */
+function fitsColumn(column: PgColumn, value: CursorValue): boolean {
+  if (value === null) return !column.notNull;
+  if (isTimestamp(column)) return typeof value === 'string' && isCursorTimestamp(value, hasTimezone(column));
+  switch (column.dataType) {
+    case 'number':
+      return typeof value === 'number' && (['PgInteger', 'PgSerial', 'PgSmallInt', 'PgSmallSerial'].includes(column.columnType) ? Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX : Number.isFinite(value));
+    case 'string':
+      return typeof value === 'string' && (column.enumValues === undefined || column.enumValues.length === 0 || column.enumValues.includes(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return false;
+  }
+}
+
+function isTimestamp(column: PgColumn): boolean {
+  return column.columnType === 'PgTimestamp' || column.columnType === 'PgTimestampString';
+}
+
+function hasTimezone(column: PgColumn): boolean {
+  return (column as PgColumn & { withTimezone?: boolean }).withTimezone === true;
+}
+
+/**
+ * Timestamp keys go into cursors as text with all six fractional digits, read in SQL: a JS Date
+ * keeps only milliseconds, and a row stored with microseconds would then sort after its own
+ * cursor and come back on the next page.
+ */
+function timestampKeyTexts(keys: readonly SortKey[]): Record<string, SQL.Aliased<string>> {
+  const fields: Record<string, SQL.Aliased<string>> = {};
+  keys.forEach((key, i) => {
+    if (!isTimestamp(key.column)) return;
+    const text = hasTimezone(key.column)
+      ? sql<string>`to_char(${key.column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+      : sql<string>`to_char(${key.column}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+    fields[`__key${i}`] = text.as(`__key${i}`);
+  });
+  return fields;
+}
+
+/** The cursor of a row fetched with `timestampKeyTexts`, and the row without those helper fields. */
+function withCursor<Row>(fetched: Row, keys: readonly SortKey[], keyOf: (row: Row) => readonly unknown[]): { row: Row; cursor: string } {
+  const { ...row } = fetched as Record<string, unknown>;
+  const texts = keys.map((_key, i) => {
+    const text = row[`__key${i}`];
+    delete row[`__key${i}`];
+    return text;
+  });
+  const values = keyOf(row as Row).map((value, i) => (typeof texts[i] === 'string' ? (texts[i] as string) : cursorValue(value)));
+  return { row: row as Row, cursor: encodeCursor(values) };
+}
+
 function cursorParam(column: PgColumn, value: CursorValue): unknown {
-  // Timestamps travel in cursors as ISO strings; the column needs a Date back.
-  return column.columnType === 'PgTimestamp' && typeof value === 'string' ? new Date(value) : value;
+  // Timestamps travel in cursors as ISO text with microseconds; PostgreSQL reads them back exactly.
+  if (isTimestamp(column) && typeof value === 'string') {
+    return hasTimezone(column) ? sql`${value}::timestamptz` : sql`${value}::timestamp`;
+  }
+  return value;
 }
 
 /** Rows strictly after (or before) the cursor in the given key order, ties broken by the later keys. */
@@ -95,7 +169,7 @@ export interface PaginateOptions<Row> {
 /** One page of a keyset-paginated list: one statement for the page, one more if totalCount is read. */
 export async function paginate<Row>(options: PaginateOptions<Row>): Promise<Page<Row>> {
   const { db, table, where, keys, keyOf, request, maxPageSize } = options;
-  const page = resolvePageRequest(request, keys.length, maxPageSize);
+  const page = resolvePageRequest(request, keys, maxPageSize);
   const bounds = [where];
   if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
   if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
@@ -104,18 +178,18 @@ export async function paginate<Row>(options: PaginateOptions<Row>): Promise<Page
     page.limit === 0
       ? []
       : ((await db
-          .select()
+          .select({ ...getTableColumns(table), ...timestampKeyTexts(keys) })
           .from(table)
           .where(and(...bounds))
           .orderBy(...order)
           .limit(page.limit + 1)
           .$dynamic()) as Row[]);
   const hasMore = fetched.length > page.limit;
-  const rows = fetched.slice(0, page.limit);
-  if (page.backward) rows.reverse();
+  const items = fetched.slice(0, page.limit).map((row) => withCursor(row, keys, keyOf));
+  if (page.backward) items.reverse();
   return {
-    rows,
-    cursors: rows.map((row) => encodeCursor(keyOf(row).map(cursorValue))),
+    rows: items.map((item) => item.row),
+    cursors: items.map((item) => item.cursor),
     // Relay's rule: the side we paged from reports whether more rows exist; the other side
     // reports true only when a cursor there proves rows exist beyond it.
     hasNextPage: page.backward ? page.before !== undefined : hasMore,
@@ -146,7 +220,7 @@ export interface ChildPageOptions<Row> {
  */
 export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds: readonly number[], request: PageRequest): Promise<Page<Row>[]> {
   const { db, table, parentColumn, parentOf, keys, keyOf, where, maxPageSize } = options;
-  const page = resolvePageRequest(request, keys.length, maxPageSize);
+  const page = resolvePageRequest(request, keys, maxPageSize);
   const bounds = [inArray(parentColumn, [...parentIds]), where];
   if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
   if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
@@ -156,6 +230,7 @@ export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds:
     const ranked = db
       .select({
         ...getTableColumns(table),
+        ...timestampKeyTexts(keys),
         __rank: sql<number>`row_number() over (partition by ${parentColumn} order by ${sql.join(order, sql`, `)})`.as('__rank'),
       })
       .from(table)
@@ -178,11 +253,11 @@ export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds:
   return parentIds.map((parentId) => {
     const group = groups.get(parentId)!.sort((a, b) => Number(a.__rank) - Number(b.__rank));
     const hasMore = group.length > page.limit;
-    const rows: Row[] = group.slice(0, page.limit).map(({ __rank: _rank, ...row }) => row as unknown as Row);
-    if (page.backward) rows.reverse();
+    const items = group.slice(0, page.limit).map(({ __rank: _rank, ...row }) => withCursor(row as unknown as Row, keys, keyOf));
+    if (page.backward) items.reverse();
     return {
-      rows,
-      cursors: rows.map((row) => encodeCursor(keyOf(row).map(cursorValue))),
+      rows: items.map((item) => item.row),
+      cursors: items.map((item) => item.cursor),
       hasNextPage: page.backward ? page.before !== undefined : hasMore,
       hasPreviousPage: page.backward ? hasMore : page.after !== undefined,
       totalCount: async () => (await countAll()).get(parentId) ?? 0,

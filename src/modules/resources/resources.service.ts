@@ -42,11 +42,13 @@ export async function resolveServiceArea(tx: Database, entries: readonly Service
       errors.add([...field, i, 'area'], UserErrorCode.NOT_FOUND, 'Not the ID of a District, Street or Committee');
       continue;
     }
-    if (seen.has(entry.area)) {
+    // Keyed by the decoded ID: one area can be spelled by more than one global-ID string.
+    const key = `${level}:${decoded.id}`;
+    if (seen.has(key)) {
       errors.add([...field, i, 'area'], UserErrorCode.INVALID, 'This area is listed twice');
       continue;
     }
-    seen.add(entry.area);
+    seen.add(key);
     const ref = await findAreaRef(tx, level, decoded.id);
     if (!ref) {
       errors.add([...field, i, 'area'], UserErrorCode.NOT_FOUND, `No such ${decoded.typeName}`);
