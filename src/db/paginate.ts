@@ -174,16 +174,14 @@ export async function paginate<Row>(options: PaginateOptions<Row>): Promise<Page
   if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
   if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
   const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? desc(k.column) : asc(k.column)));
-  const fetched =
-    page.limit === 0
-      ? []
-      : ((await db
-          .select({ ...getTableColumns(table), ...timestampKeyTexts(keys) })
-          .from(table)
-          .where(and(...bounds))
-          .orderBy(...order)
-          .limit(page.limit + 1)
-          .$dynamic()) as Row[]);
+  // One row beyond the page tells whether more follow (even for first: 0).
+  const fetched = (await db
+    .select({ ...getTableColumns(table), ...timestampKeyTexts(keys) })
+    .from(table)
+    .where(and(...bounds))
+    .orderBy(...order)
+    .limit(page.limit + 1)
+    .$dynamic()) as Row[];
   const hasMore = fetched.length > page.limit;
   const items = fetched.slice(0, page.limit).map((row) => withCursor(row, keys, keyOf));
   if (page.backward) items.reverse();
@@ -225,19 +223,16 @@ export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds:
   if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
   if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
   const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? sql`${k.column} desc` : sql`${k.column} asc`));
-  let fetched: (Row & { __rank: number })[] = [];
-  if (page.limit > 0) {
-    const ranked = db
-      .select({
-        ...getTableColumns(table),
-        ...timestampKeyTexts(keys),
-        __rank: sql<number>`row_number() over (partition by ${parentColumn} order by ${sql.join(order, sql`, `)})`.as('__rank'),
-      })
-      .from(table)
-      .where(and(...bounds))
-      .as('ranked');
-    fetched = (await db.select().from(ranked).where(lte(ranked.__rank, page.limit + 1))) as unknown as (Row & { __rank: number })[];
-  }
+  const ranked = db
+    .select({
+      ...getTableColumns(table),
+      ...timestampKeyTexts(keys),
+      __rank: sql<number>`row_number() over (partition by ${parentColumn} order by ${sql.join(order, sql`, `)})`.as('__rank'),
+    })
+    .from(table)
+    .where(and(...bounds))
+    .as('ranked');
+  const fetched = (await db.select().from(ranked).where(lte(ranked.__rank, page.limit + 1))) as unknown as (Row & { __rank: number })[];
   const groups = new Map<number, (Row & { __rank: number })[]>(parentIds.map((id) => [id, []]));
   for (const row of fetched) groups.get(parentOf(row))?.push(row);
   let counts: Promise<Map<number, number>> | undefined;

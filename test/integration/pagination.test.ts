@@ -208,14 +208,15 @@ describe('cursor pagination', () => {
       expect(critical.totalCount).toBe(walkNeeds.filter((n) => n.urgency === 'CRITICAL').length);
     });
 
-    it('returns an empty page for first: 0, reading only the count', async () => {
+    it('returns an empty page for first: 0 that still tells whether items exist', async () => {
       const result = await hub.run<{ needs: Page & { nodes: unknown[] } }>(
-        `query($filter: NeedFilter) { needs(filter: $filter, first: 0) { totalCount nodes { id } edges { cursor } pageInfo { startCursor endCursor hasPreviousPage } } }`,
+        `query($filter: NeedFilter) { needs(filter: $filter, first: 0) { totalCount nodes { id } edges { cursor } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }`,
         { filter: inWalkDistrict() },
       );
       expect(result.errors).toBeUndefined();
-      expect(result.data!.needs).toEqual({ totalCount: 23, nodes: [], edges: [], pageInfo: { startCursor: null, endCursor: null, hasPreviousPage: false } });
-      expect(result.statements).toBe(1);
+      expect(result.data!.needs).toEqual({ totalCount: 23, nodes: [], edges: [], pageInfo: { startCursor: null, endCursor: null, hasNextPage: true, hasPreviousPage: false } });
+      // one row probed for hasNextPage, one count
+      expect(result.statements).toBe(2);
     });
 
     it('pages 20 needs when neither first nor last is given', async () => {

@@ -8,7 +8,8 @@ import { openDatabase, type DbHandle } from '../../src/db/client';
  * On a server each test file gets its own database cloned from a migrated template.
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
-export const TEMPLATE_DATABASE = 'hub_test_template';
+/** Named per run (global setup sets it), so two test runs on one server never share a template. */
+export const templateDatabase = (): string => process.env.HUB_TEST_TEMPLATE ?? 'hub_test_template';
 
 export function databaseUrl(base: string, database: string): string {
   const url = new URL(base);
@@ -30,7 +31,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const name = `hub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => undefined });
   try {
-    await admin.unsafe(`create database "${name}" template "${TEMPLATE_DATABASE}"`);
+    await admin.unsafe(`create database "${name}" template "${templateDatabase()}"`);
   } finally {
     await admin.end();
   }

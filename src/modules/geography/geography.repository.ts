@@ -8,10 +8,9 @@ export type DistrictRow = typeof districts.$inferSelect;
 export type StreetRow = typeof streets.$inferSelect;
 export type CommitteeRow = typeof committees.$inferSelect;
 
-const byId = [{ column: districts.id }] as const;
-
 export function listDistricts(db: Database, request: PageRequest, maxPageSize: number) {
-  return paginate<DistrictRow>({ db, table: districts, where: undefined, keys: byId, keyOf: (r) => [r.id], request, maxPageSize });
+  const byCode = [{ column: districts.code }, { column: districts.id }];
+  return paginate<DistrictRow>({ db, table: districts, where: undefined, keys: byCode, keyOf: (r) => [r.code, r.id], request, maxPageSize });
 }
 
 export function listStreets(db: Database, filter: { districtId?: number }, request: PageRequest, maxPageSize: number) {
