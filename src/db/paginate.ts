@@ -182,6 +182,14 @@ export async function paginate<Row>(options: PaginateOptions<Row>): Promise<Page
     .orderBy(...order)
     .limit(page.limit + 1)
     .$dynamic()) as Row[];
+  return toPage(fetched, page, keys, keyOf, async () => {
+    const [row] = await db.select({ n: count() }).from(table).where(where).$dynamic();
+    return Number(row?.n ?? 0);
+  });
+}
+
+/** A page from rows fetched in request order, one beyond the limit when more follow. */
+function toPage<Row>(fetched: readonly Row[], page: ResolvedPageRequest, keys: readonly SortKey[], keyOf: (row: Row) => readonly unknown[], totalCount: () => Promise<number>): Page<Row> {
   const hasMore = fetched.length > page.limit;
   const items = fetched.slice(0, page.limit).map((row) => withCursor(row, keys, keyOf));
   if (page.backward) items.reverse();
@@ -192,10 +200,7 @@ export async function paginate<Row>(options: PaginateOptions<Row>): Promise<Page
     // reports true only when a cursor there proves rows exist beyond it.
     hasNextPage: page.backward ? page.before !== undefined : hasMore,
     hasPreviousPage: page.backward ? hasMore : page.after !== undefined,
-    totalCount: async () => {
-      const [row] = await db.select({ n: count() }).from(table).where(where).$dynamic();
-      return Number(row?.n ?? 0);
-    },
+    totalCount,
   };
 }
 
@@ -247,16 +252,8 @@ export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds:
   };
   return parentIds.map((parentId) => {
     const group = groups.get(parentId)!.sort((a, b) => Number(a.__rank) - Number(b.__rank));
-    const hasMore = group.length > page.limit;
-    const items = group.slice(0, page.limit).map(({ __rank: _rank, ...row }) => withCursor(row as unknown as Row, keys, keyOf));
-    if (page.backward) items.reverse();
-    return {
-      rows: items.map((item) => item.row),
-      cursors: items.map((item) => item.cursor),
-      hasNextPage: page.backward ? page.before !== undefined : hasMore,
-      hasPreviousPage: page.backward ? hasMore : page.after !== undefined,
-      totalCount: async () => (await countAll()).get(parentId) ?? 0,
-    };
+    const rows = group.map(({ __rank: _rank, ...row }) => row as unknown as Row);
+    return toPage(rows, page, keys, keyOf, async () => (await countAll()).get(parentId) ?? 0);
   });
 }
 

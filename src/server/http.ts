@@ -38,7 +38,10 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
   const errorId = randomUUID();
   const cause = original instanceof Error ? original : undefined;
   const inner = (cause as { originalError?: Error } | undefined)?.originalError ?? cause;
-  process.stderr.write(`${JSON.stringify({ level: 'error', errorId, path: formatted.path, name: inner?.name, stack: inner?.stack?.split('\n').slice(0, 6).join(' | ') })}\n`);
+  // The message is left out of the log too: database errors can quote the values they refused.
+  const frames = inner?.stack?.split('\n').slice(1, 7).map((line) => line.trim());
+  const sqlState = (inner as { code?: unknown } | undefined)?.code;
+  process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), event: 'graphql.internal_error', errorId, path: formatted.path, name: inner?.name, sqlState, frames })}\n`);
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
 }
 
@@ -49,6 +52,11 @@ export async function createApolloServer(extraPlugins: ApolloServerPlugin<HubCon
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins],
   });
+}
+
+/** A caller's request id is kept for tracing only when it is short and plain; otherwise a fresh one. */
+function requestIdOf(header: string | undefined): string {
+  return header && /^[A-Za-z0-9._-]{1,64}$/.test(header) ? header : randomUUID();
 }
 
 export interface RunningHub {
@@ -70,7 +78,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(db, config, req.header('x-request-id') ?? randomUUID()),
+      context: async ({ req }) => createContext(db, config, requestIdOf(req.header('x-request-id'))),
     }),
   );
   await new Promise<void>((resolve, reject) => {
