@@ -17,6 +17,23 @@ export interface HubConfig {
   readonly maxPageSize: number;
   /** Log every SQL statement to stderr (development aid; never enable with real personal data). */
   readonly logSql: boolean;
+  /** NODE_ENV=production: no development keys, no introspection. */
+  readonly production: boolean;
+  readonly auth: AuthConfig;
+}
+
+/** Where the keys that verify bearer tokens come from; exactly one source is used. */
+export interface AuthConfig {
+  /** HS256 shared secret (development and tests). */
+  readonly secret: string | undefined;
+  /** PEM public key file (RS256, ES256 or EdDSA tokens). */
+  readonly publicKeyFile: string | undefined;
+  /** Local JWKS file (no network: the hub never fetches keys). */
+  readonly jwksFile: string | undefined;
+  /** Without any of the above outside production: a secret generated once and kept in this file. */
+  readonly devSecretFile: string;
+  readonly issuer: string;
+  readonly audience: string;
 }
 
 export class ConfigError extends Error {
@@ -50,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const production = env.NODE_ENV === 'production';
   const seed = env.HUB_SEED || 'demo';
   if (seed !== 'demo' && seed !== 'none') {
     throw new ConfigError('HUB_SEED', `must be "demo" or "none", got "${seed}"`);
@@ -63,5 +81,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     poolSize: integer(env, 'HUB_DB_POOL_SIZE', 10, 1, 200),
     maxPageSize: integer(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     logSql: flag(env, 'HUB_LOG_SQL'),
+    production,
+    auth: loadAuthConfig(env, production),
+  };
+}
+
+function loadAuthConfig(env: NodeJS.ProcessEnv, production: boolean): AuthConfig {
+  const secret = env.HUB_JWT_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) throw new ConfigError('HUB_JWT_SECRET', 'must be at least 32 characters');
+  const publicKeyFile = env.HUB_JWT_PUBLIC_KEY_FILE || undefined;
+  const jwksFile = env.HUB_JWKS_FILE || undefined;
+  const sources = [secret, publicKeyFile, jwksFile].filter((v) => v !== undefined).length;
+  if (sources > 1) throw new ConfigError('HUB_JWT_SECRET', 'and HUB_JWT_PUBLIC_KEY_FILE and HUB_JWKS_FILE are alternatives: set one');
+  if (production && sources === 0) throw new ConfigError('HUB_JWT_PUBLIC_KEY_FILE', 'or HUB_JWKS_FILE or HUB_JWT_SECRET must be set in production');
+  return {
+    secret,
+    publicKeyFile: publicKeyFile && path.resolve(publicKeyFile),
+    jwksFile: jwksFile && path.resolve(jwksFile),
+    devSecretFile: path.resolve(env.HUB_DEV_SECRET_FILE || '.data/dev-jwt-secret'),
+    issuer: env.HUB_JWT_ISSUER || 'shanghai-assistance-hub',
+    audience: env.HUB_JWT_AUDIENCE || 'hub',
   };
 }

@@ -5,7 +5,9 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
+import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/client';
 import { createContext, type HubContext } from './context';
@@ -54,6 +56,19 @@ export async function createApolloServer(extraPlugins: ApolloServerPlugin<HubCon
   });
 }
 
+/** The principal of a request: the public without a token; a bad token is refused, never downgraded. */
+export async function authenticate(verifier: TokenVerifier, authorization: string | undefined): Promise<Principal> {
+  if (!authorization) return PUBLIC_PRINCIPAL;
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
+  try {
+    if (!match) throw new InvalidTokenError('the Authorization header must be "Bearer <token>"');
+    return await verifier.verify(match[1]!);
+  } catch (error) {
+    const message = error instanceof InvalidTokenError ? error.message : 'the bearer token could not be verified';
+    throw new GraphQLError(`Not authenticated: ${message}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}
+
 /** A caller's request id is kept for tracing only when it is short and plain; otherwise a fresh one. */
 function requestIdOf(header: string | undefined): string {
   return header && /^[A-Za-z0-9._-]{1,64}$/.test(header) ? header : randomUUID();
@@ -70,6 +85,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = await createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const verifier = await createTokenVerifier(config.auth);
   await apollo.start();
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -78,7 +94,12 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(db, config, requestIdOf(req.header('x-request-id'))),
+      context: async ({ req }) =>
+        createContext(db, config, {
+          requestId: requestIdOf(req.header('x-request-id')),
+          viewer: await authenticate(verifier, req.header('authorization')),
+          purpose: req.header('x-hub-purpose') || undefined,
+        }),
     }),
   );
   await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { loadConfig, type HubConfig } from '../../src/config';
 import type { Database } from '../../src/db/client';
-import { createContext, type HubContext } from '../../src/server/context';
+import { createContext, type ContextOptions, type HubContext } from '../../src/server/context';
 import { createApolloServer } from '../../src/server/http';
 import { openTestDatabase, type TestDatabase } from './database';
 
@@ -17,7 +17,7 @@ export interface TestHub {
   readonly config: HubConfig;
   readonly database: TestDatabase;
   /** Runs an operation; `statements` is how many SQL statements it sent. */
-  run<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<OperationResult<Data> & { statements: number }>;
+  run<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: ContextOptions): Promise<OperationResult<Data> & { statements: number }>;
   close(): Promise<void>;
 }
 
@@ -30,9 +30,9 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
     db: handle.db,
     config,
     database,
-    async run<Data>(query: string, variables?: Record<string, unknown>) {
+    async run<Data>(query: string, variables?: Record<string, unknown>, options?: ContextOptions) {
       const before = handle.statements.count;
-      const response = await apollo.executeOperation<Data>({ query, variables }, { contextValue: createContext(handle.db, config) });
+      const response = await apollo.executeOperation<Data>({ query, variables }, { contextValue: createContext(handle.db, config, options) });
       if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by the hub');
       const { data, errors } = response.body.singleResult;
       return { data, errors, statements: handle.statements.count - before };
