@@ -20,6 +20,29 @@ export interface HubConfig {
   /** NODE_ENV=production: no development keys, no introspection. */
   readonly production: boolean;
   readonly auth: AuthConfig;
+  readonly limits: RequestLimits;
+}
+
+/** What one request may ask of the hub; a request beyond a limit is refused before it runs. */
+export interface RequestLimits {
+  /** Deepest nesting of fields in one operation (HUB_MAX_DEPTH). */
+  readonly maxDepth: number;
+  /** Aliased fields in one operation. */
+  readonly maxAliases: number;
+  /** Directives in one operation. */
+  readonly maxDirectives: number;
+  /** Lexical tokens in a query document; counted while parsing, which stops at the limit. */
+  readonly maxTokens: number;
+  /** UTF-8 bytes of a query document. */
+  readonly maxQueryBytes: number;
+  /** Estimated objects an operation may resolve, page sizes multiplied through nested lists (HUB_MAX_COST). */
+  readonly maxCost: number;
+  /** Bytes of a request body: the query with its variables (HUB_MAX_BODY_BYTES). */
+  readonly maxBodyBytes: number;
+  /** Requests per minute for each signed-in subject, or each client address for the public; 0 turns the limit off. */
+  readonly ratePerMinute: number;
+  /** Requests a principal may send at once before the per-minute rate applies (HUB_RATE_LIMIT_BURST). */
+  readonly rateBurst: number;
 }
 
 /** Where the keys that verify bearer tokens come from; exactly one source is used. */
@@ -83,6 +106,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logSql: flag(env, 'HUB_LOG_SQL'),
     production,
     auth: loadAuthConfig(env, production),
+    limits: loadRequestLimits(env),
+  };
+}
+
+function loadRequestLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  return {
+    maxDepth: integer(env, 'HUB_MAX_DEPTH', 12, 2, 100),
+    maxAliases: 30,
+    maxDirectives: 50,
+    maxTokens: 5000,
+    maxQueryBytes: 50_000,
+    maxCost: integer(env, 'HUB_MAX_COST', 50_000, 1, 100_000_000),
+    maxBodyBytes: integer(env, 'HUB_MAX_BODY_BYTES', 100 * 1024, 1024, 100 * 1024 * 1024),
+    ratePerMinute: integer(env, 'HUB_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    rateBurst: integer(env, 'HUB_RATE_LIMIT_BURST', 60, 1, 100_000),
   };
 }
 

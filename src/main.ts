@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, type HubConfig } from './config';
 import { openDatabase, type DbHandle } from './db/client';
+import { auditVerifyCommand } from './modules/audit/audit.command';
 import { ensureDemoData } from './db/seed/seed';
 import { startHttpServer } from './server/http';
+import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
 import { printHubSchema } from './server/schema';
 
 const USAGE = `Usage: hub <command>
@@ -15,6 +17,8 @@ Commands:
   migrate       apply the migrations in drizzle/ and exit
   seed          apply migrations and load the demo data set into an empty database
   emit-schema   write the sorted SDL to schema/schema.graphql
+  audit-verify  check the audit log's hash chain; print the result as one JSON line, exit 1 when broken
+  token         print a development bearer token for a role (hub token --help)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -81,6 +85,35 @@ async function main(argv: readonly string[]): Promise<number> {
       fs.writeFileSync(target, await printHubSchema());
       log('schema.written', { file: path.relative(process.cwd(), target) });
       return 0;
+    }
+    case 'token': {
+      if (argv.includes('--help')) {
+        process.stdout.write(`${TOKEN_USAGE}\n`);
+        return 0;
+      }
+      // Migrated and seeded like `serve`, so a newcomer can ask for a token before the first start.
+      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+      try {
+        await handle.migrate();
+        if (config.seed === 'demo') await ensureDemoData(handle);
+        process.stdout.write(`${await tokenCommand(handle.db, config, argv.slice(1))}\n`);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof UsageError) && !(error instanceof TypeError && /parseArgs|option/i.test(error.message))) throw error;
+        process.stderr.write(`${error.message}\n\n${TOKEN_USAGE}\n`);
+        return 2;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'audit-verify': {
+      // Read-only and silent but for the result line: no migration, no open log line.
+      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+      try {
+        return await auditVerifyCommand(handle.db, (line) => process.stdout.write(`${line}\n`));
+      } finally {
+        await handle.close();
+      }
     }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { HubConfig } from '../config';
 import type { Database } from '../db/client';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
+import { visibilitiesOf, type Visibilities } from '../auth/visibility';
+import { createAuditTrail, type AuditTrail, type AuditWriter } from '../auth/audit-trail';
+import { writeAuditRecords } from '../modules/audit/audit.writer';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Per-request state: built fresh for every operation, never kept on resolver classes. */
@@ -12,24 +15,35 @@ export interface HubContext {
   readonly requestId: string;
   /** Who is asking; the public when no token came with the request. */
   readonly viewer: Principal;
+  /** What the viewer may see of each scoped type; every read of those types is filtered by it. */
+  readonly visible: Visibilities;
   /** The stated purpose of the request (the `X-Hub-Purpose` header): a Case ID, needed to read personal data in clear. */
   readonly purpose: string | undefined;
+  /** Where clear reads of personal data are recorded before they are returned. */
+  readonly audit: AuditTrail;
 }
 
 export interface ContextOptions {
   readonly requestId?: string;
   readonly viewer?: Principal;
   readonly purpose?: string;
+  /** Replaces the audit log writer (tests that inspect what was audited). */
+  readonly auditWriter?: AuditWriter;
 }
 
 export function createContext(db: Database, config: HubConfig, options: ContextOptions = {}): HubContext {
   const viewer = options.viewer ?? PUBLIC_PRINCIPAL;
+  const visible = visibilitiesOf(viewer);
+  const requestId = options.requestId ?? randomUUID();
+  const auditWriter = options.auditWriter ?? ((records) => writeAuditRecords(db, records));
   return {
     db,
     config,
     viewer,
+    visible,
     purpose: options.purpose,
-    loaders: createLoaders(db, config.maxPageSize),
-    requestId: options.requestId ?? randomUUID(),
+    loaders: createLoaders(db, visible, config.maxPageSize),
+    requestId,
+    audit: createAuditTrail(auditWriter, viewer, options.purpose, requestId),
   };
 }

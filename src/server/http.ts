@@ -8,9 +8,11 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
-import type { HubConfig } from '../config';
+import { loadConfig, type HubConfig } from '../config';
 import type { Database } from '../db/client';
 import { createContext, type HubContext } from './context';
+import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
+import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
 
 const SAFE_CODES = new Set([
@@ -25,6 +27,11 @@ const SAFE_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_ALIASES',
+  'QUERY_TOO_LARGE',
+  'RATE_LIMITED',
 ]);
 
 /**
@@ -47,12 +54,24 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
 }
 
-export async function createApolloServer(extraPlugins: ApolloServerPlugin<HubContext>[] = []): Promise<ApolloServer<HubContext>> {
+/**
+ * The hub's Apollo Server: query limits always on; in production no introspection and no
+ * "Did you mean …" suggestions, which would spell the schema out to anyone who guesses.
+ * Without a configuration (tests), the defaults of an empty environment apply.
+ */
+export async function createApolloServer(
+  extraPlugins: ApolloServerPlugin<HubContext>[] = [],
+  config: Pick<HubConfig, 'production' | 'limits' | 'maxPageSize'> = loadConfig({}),
+): Promise<ApolloServer<HubContext>> {
   return new ApolloServer<HubContext>({
     schema: await hubSchema(),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins],
+    introspection: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    parseOptions: parseOptionsFor(config.limits),
+    // After the extra plugins, so a rate-limited client hears 429 before anything about its query.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: 20, maxSize: config.maxPageSize })],
   });
 }
 
@@ -84,7 +103,9 @@ export interface RunningHub {
 export async function startHttpServer(db: Database, config: HubConfig): Promise<RunningHub> {
   const app = express();
   const httpServer = http.createServer(app);
-  const apollo = await createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const { ratePerMinute, rateBurst, maxBodyBytes } = config.limits;
+  const rateLimit = ratePerMinute > 0 ? [rateLimitPlugin(new TokenBucketLimiter({ perMinute: ratePerMinute, burst: rateBurst }))] : [];
+  const apollo = await createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer }), ...rateLimit], config);
   const verifier = await createTokenVerifier(config.auth);
   await apollo.start();
   app.get('/healthz', (_req, res) => {
@@ -92,7 +113,8 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: maxBodyBytes }),
+    rememberClientAddress,
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(db, config, {
@@ -101,6 +123,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
           purpose: req.header('x-hub-purpose') || undefined,
         }),
     }),
+    refuseUnreadableBody,
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

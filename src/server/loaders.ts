@@ -1,3 +1,4 @@
+import type { Visibilities } from '../auth/visibility';
 import type { Database } from '../db/client';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
@@ -7,14 +8,14 @@ import { createOrganizationLoaders } from '../modules/organizations/organization
 import { createResourceLoaders } from '../modules/resources/resources.loaders';
 
 /** Every DataLoader of one request: built fresh per operation so caches never cross requests. */
-export function createLoaders(db: Database, maxPageSize: number) {
+export function createLoaders(db: Database, visible: Visibilities, maxPageSize: number) {
   return {
     ...createGeographyLoaders(db, maxPageSize),
-    ...createOrganizationLoaders(db, maxPageSize),
+    ...createOrganizationLoaders(db, visible, maxPageSize),
     ...createCatalogueLoaders(db),
-    ...createHouseholdLoaders(db, maxPageSize),
-    ...createNeedLoaders(db, maxPageSize),
-    ...createResourceLoaders(db, maxPageSize),
+    ...createHouseholdLoaders(db, visible, maxPageSize),
+    ...createNeedLoaders(db, visible, maxPageSize),
+    ...createResourceLoaders(db, visible, maxPageSize),
   };
 }
 

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { personalDataGuard } from '../auth/personal-data.middleware';
+import { AuditResolver } from '../modules/audit/audit.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
@@ -30,6 +32,7 @@ const resolvers: NonEmptyArray<Function> = [
   ResourceResolver,
   ServiceAreaEntryResolver,
   ProviderResourcesResolver,
+  AuditResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -39,6 +42,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    globalMiddlewares: [personalDataGuard],
     validate: false,
   }).then(describeRootTypes);
   return built;

@@ -5,6 +5,9 @@ import { loadConfig } from '../../src/config';
 import { openDatabase, type DbHandle } from '../../src/db/client';
 import { ensureDemoData } from '../../src/db/seed/seed';
 import { startHttpServer, type RunningHub } from '../../src/server/http';
+import { SignJWT } from 'jose';
+import { developmentSecret, issueDevelopmentToken } from '../../src/auth/tokens';
+import { Role } from '../../src/auth/roles';
 
 /**
  * What a newcomer's `npm start` does, end to end over HTTP: embedded PGlite in a data folder,
@@ -12,7 +15,8 @@ import { startHttpServer, type RunningHub } from '../../src/server/http';
  */
 describe('the hub on an embedded data folder', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-data-'));
-  const config = { ...loadConfig({}), dataDir, host: '127.0.0.1', port: 0 };
+  const config = { ...loadConfig({ HUB_DEV_SECRET_FILE: path.join(dataDir, 'dev-jwt-secret') }), dataDir, host: '127.0.0.1', port: 0 };
+  let cityToken = '';
   let handle: DbHandle;
   let hub: RunningHub;
 
@@ -21,6 +25,7 @@ describe('the hub on an embedded data folder', () => {
     await handle.migrate();
     const outcome = await ensureDemoData(handle);
     hub = await startHttpServer(handle.db, config);
+    cityToken = await issueDevelopmentToken(config.auth, { roles: [Role.CITY_CIVIL_AFFAIRS], sub: 'city-officer' }, '10m');
     return outcome;
   }
 
@@ -29,8 +34,10 @@ describe('the hub on an embedded data folder', () => {
     await handle.close();
   }
 
-  async function post<T>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
-    const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  async function post<T>(query: string, variables?: Record<string, unknown>, token: string | null = cityToken): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(hub.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     return { status: response.status, body: (await response.json()) as never };
   }
 
@@ -58,6 +65,34 @@ describe('the hub on an embedded data folder', () => {
     expect(body.data!.districts.totalCount).toBe(16);
     expect(body.data!.districts.nodes.find((d) => d.code === '310115')?.name).toBe('浦东新区');
     expect(body.data!.districts.nodes.find((d) => d.code === '310101')?.name).toBe('黄浦区');
+  });
+
+  it('shows the public reference data and no needs without a token', async () => {
+    const { status, body } = await post<{ needs: { totalCount: number }; districts: { totalCount: number }; serviceCategories: { totalCount: number } }>(
+      '{ needs(first: 5) { totalCount } districts { totalCount } serviceCategories { totalCount } }',
+      undefined,
+      null,
+    );
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ needs: { totalCount: 0 }, districts: { totalCount: 16 }, serviceCategories: { totalCount: 10 } });
+  });
+
+  it('refuses a bad or expired token with 401 UNAUTHENTICATED rather than treating it as the public', async () => {
+    const forged = `${cityToken.slice(0, -4)}AAAA`;
+    const expired = await new SignJWT({ roles: [Role.CITY_CIVIL_AFFAIRS] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('city-officer')
+      .setIssuer(config.auth.issuer)
+      .setAudience(config.auth.audience)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(new TextEncoder().encode(developmentSecret(config.auth)));
+    const noneAlgorithm = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${cityToken.split('.')[1]}.`;
+    for (const token of [forged, 'not-a-jwt', expired, noneAlgorithm]) {
+      const { status, body } = await post('{ districts { totalCount } }', undefined, token);
+      expect(status).toBe(401);
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(body.data).toBeUndefined();
+    }
   });
 
   it('answers /healthz', async () => {

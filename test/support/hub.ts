@@ -1,5 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import type { Principal } from '../../src/auth/principal';
+import { Role } from '../../src/auth/roles';
 import { loadConfig, type HubConfig } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { createContext, type ContextOptions, type HubContext } from '../../src/server/context';
@@ -21,6 +23,19 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
+/**
+ * The viewer of tests that are not about permissions: the city civil affairs bureau, which sees
+ * every row (personal fields still masked without a purpose). Permission tests pass their own.
+ */
+export const CITY_VIEWER: Principal = {
+  subject: 'test-city-civil-affairs',
+  organizationId: null,
+  staffMemberId: null,
+  roles: [Role.CITY_CIVIL_AFFAIRS],
+  districtIds: [],
+  streetIds: [],
+};
+
 export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<TestHub> {
   const database = await openTestDatabase();
   const config: HubConfig = { ...loadConfig({}), ...overrides };
@@ -32,7 +47,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
     database,
     async run<Data>(query: string, variables?: Record<string, unknown>, options?: ContextOptions) {
       const before = handle.statements.count;
-      const response = await apollo.executeOperation<Data>({ query, variables }, { contextValue: createContext(handle.db, config, options) });
+      const response = await apollo.executeOperation<Data>({ query, variables }, { contextValue: createContext(handle.db, config, { viewer: CITY_VIEWER, ...options }) });
       if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by the hub');
       const { data, errors } = response.body.singleResult;
       return { data, errors, statements: handle.statements.count - before };

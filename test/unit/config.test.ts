@@ -14,7 +14,7 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 
 describe('loadConfig', () => {
   it('has working defaults for an empty environment', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       databaseUrl: undefined,
       dataDir: path.resolve('.data/pglite'),
       host: '0.0.0.0',
@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       poolSize: 10,
       maxPageSize: 100,
       logSql: false,
+      production: false,
+      auth: { secret: undefined, publicKeyFile: undefined, jwksFile: undefined, devSecretFile: path.resolve('.data/dev-jwt-secret'), issuer: 'shanghai-assistance-hub', audience: 'hub' },
     });
   });
 
@@ -41,7 +43,7 @@ describe('loadConfig', () => {
       HUB_MAX_PAGE_SIZE: '500',
       HUB_LOG_SQL: 'true',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       databaseUrl: 'postgresql://hub:secret@db.internal:5432/hub',
       dataDir: '/var/lib/hub',
       host: '127.0.0.1',
@@ -114,5 +116,22 @@ describe('loadConfig', () => {
 
   it('resolves a relative HUB_DATA_DIR against the working directory', () => {
     expect(loadConfig({ HUB_DATA_DIR: 'tmp/db' }).dataDir).toBe(path.resolve('tmp/db'));
+  });
+
+  describe('token keys', () => {
+    it('takes a shared secret of at least 32 characters', () => {
+      expect(loadConfig({ HUB_JWT_SECRET: 'x'.repeat(32) }).auth.secret).toBe('x'.repeat(32));
+      expect(() => loadConfig({ HUB_JWT_SECRET: 'short' })).toThrow(/HUB_JWT_SECRET/);
+    });
+
+    it('refuses two key sources at once', () => {
+      expect(() => loadConfig({ HUB_JWT_SECRET: 'x'.repeat(32), HUB_JWKS_FILE: 'keys.json' })).toThrow(ConfigError);
+    });
+
+    it('requires configured keys in production and allows the development secret otherwise', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/production/);
+      expect(loadConfig({ NODE_ENV: 'production', HUB_JWKS_FILE: '/etc/hub/jwks.json' })).toMatchObject({ production: true, auth: { jwksFile: '/etc/hub/jwks.json' } });
+      expect(loadConfig({}).production).toBe(false);
+    });
   });
 });

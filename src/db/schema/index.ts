@@ -6,3 +6,4 @@ export * from './households';
 export * from './needs';
 export * from './resources';
 export * from './meta';
+export * from './audit';

@@ -1,3 +1,5 @@
+import { authorizeWrite } from '../../auth/authorize';
+import type { Principal } from '../../auth/principal';
 import type { Database } from '../../db/client';
 import { runMutation, type MutationResult } from '../common/mutation';
 import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error.type';
@@ -17,7 +19,8 @@ export type CatalogueResult = MutationResult<ServiceCategoryRow>;
 
 const CODE = /^[A-Z][A-Z0-9_]{2,39}$/;
 
-export function createServiceCategory(db: Database, input: CreateServiceCategoryInput): Promise<CatalogueResult> {
+export function createServiceCategory(db: Database, viewer: Principal, input: CreateServiceCategoryInput): Promise<CatalogueResult> {
+  authorizeWrite(viewer, 'administerCatalogue');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
     if (!CODE.test(input.code)) errors.add(['input', 'code'], UserErrorCode.INVALID, 'code must be 3–40 upper-case letters, digits or underscores, starting with a letter');
@@ -39,7 +42,8 @@ export function createServiceCategory(db: Database, input: CreateServiceCategory
   });
 }
 
-export function updateServiceCategory(db: Database, input: UpdateServiceCategoryInput): Promise<CatalogueResult> {
+export function updateServiceCategory(db: Database, viewer: Principal, input: UpdateServiceCategoryInput): Promise<CatalogueResult> {
+  authorizeWrite(viewer, 'administerCatalogue');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
     const id = inputId(input.id, 'ServiceCategory', ['input', 'id'], errors);
@@ -55,7 +59,8 @@ export function updateServiceCategory(db: Database, input: UpdateServiceCategory
 }
 
 /** Retiring keeps the item for history; reinstating undoes it. */
-export function setServiceCategoryRetired(db: Database, globalId: string, retired: boolean): Promise<CatalogueResult> {
+export function setServiceCategoryRetired(db: Database, viewer: Principal, globalId: string, retired: boolean): Promise<CatalogueResult> {
+  authorizeWrite(viewer, 'administerCatalogue');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
     const id = inputId(globalId, 'ServiceCategory', ['id'], errors);

@@ -1,8 +1,10 @@
-import { and, arrayContains, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Visibility } from '../../auth/visibility';
+import { scopeCondition, within } from '../../db/scope';
 import type { Database } from '../../db/client';
 import { rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
-import { cases, committees, households, organizations, persons, staffMembers } from '../../db/schema';
+import { cases, committees, households, organizations, persons, staffMembers, streets } from '../../db/schema';
 
 export type HouseholdRow = typeof households.$inferSelect;
 export type PersonRow = typeof persons.$inferSelect;
@@ -45,8 +47,39 @@ export interface HouseholdFilter {
 }
 
 /* listHouseholds */
-export function listHouseholds(db: Database, filter: HouseholdFilter, request: PageRequest, maxPageSize: number) {
-  const conditions: SQL[] = [];
+/**
+ * Households a visibility reaches: where they live or where they are registered (户籍) lies in
+ * the principal's districts or streets, or the principal is the caseworker of one of their cases.
+ */
+export function householdScope(v: Visibility): SQL | undefined {
+  return scopeCondition(v, {
+    MY_DISTRICTS: ({ districtIds }) =>
+      or(within(households.districtId, districtIds), sql`${households.registeredCommitteeId} in (select ${committees.id} from ${committees} where ${within(committees.districtId, districtIds)})`)!,
+    MY_STREETS: ({ streetIds }) =>
+      or(within(households.streetId, streetIds), sql`${households.registeredCommitteeId} in (select ${committees.id} from ${committees} where ${within(committees.streetId, streetIds)})`)!,
+    MY_CASES: ({ staffMemberId }) => sql`exists (select 1 from ${cases} where ${cases.householdId} = ${households.id} and ${cases.caseworkerId} = ${staffMemberId ?? -1})`,
+  });
+}
+
+/** Members are visible exactly when their household is. */
+export function personScope(v: Visibility): SQL | undefined {
+  const visibleHouseholds = householdScope(v);
+  return visibleHouseholds === undefined ? undefined : sql`${persons.householdId} in (select ${households.id} from ${households} where ${visibleHouseholds})`;
+}
+
+/** Cases owned by a street in scope, of a household in scope, or owned by the caseworker. */
+export function caseScope(v: Visibility): SQL | undefined {
+  const ofVisibleHousehold = (h: Visibility) => sql`${cases.householdId} in (select ${households.id} from ${households} where ${householdScope(h) ?? sql`true`})`;
+  return scopeCondition(v, {
+    MY_DISTRICTS: (h) =>
+      or(sql`${cases.ownerStreetId} in (select ${streets.id} from ${streets} where ${within(streets.districtId, h.districtIds)})`, ofVisibleHousehold({ ...h, scopes: ['MY_DISTRICTS'] }))!,
+    MY_STREETS: (h) => or(within(cases.ownerStreetId, h.streetIds), ofVisibleHousehold({ ...h, scopes: ['MY_STREETS'] }))!,
+    MY_CASES: ({ staffMemberId }) => eq(cases.caseworkerId, staffMemberId ?? -1),
+  });
+}
+
+export function listHouseholds(db: Database, visibility: Visibility, filter: HouseholdFilter, request: PageRequest, maxPageSize: number) {
+  const conditions: (SQL | undefined)[] = [householdScope(visibility)];
   if (filter.districtId !== undefined) conditions.push(eq(households.districtId, filter.districtId));
   if (filter.streetId !== undefined) conditions.push(eq(households.streetId, filter.streetId));
   if (filter.committeeId !== undefined) conditions.push(eq(households.committeeId, filter.committeeId));
@@ -62,8 +95,8 @@ export interface CaseFilter {
 }
 
 /* listCases */
-export function listCases(db: Database, filter: CaseFilter, request: PageRequest, maxPageSize: number) {
-  const conditions: SQL[] = [];
+export function listCases(db: Database, visibility: Visibility, filter: CaseFilter, request: PageRequest, maxPageSize: number) {
+  const conditions: (SQL | undefined)[] = [caseScope(visibility)];
   if (filter.status !== undefined) conditions.push(eq(cases.status, filter.status));
   if (filter.ownerStreetId !== undefined) conditions.push(eq(cases.ownerStreetId, filter.ownerStreetId));
   if (filter.caseworkerId !== undefined) conditions.push(eq(cases.caseworkerId, filter.caseworkerId));
@@ -71,15 +104,15 @@ export function listCases(db: Database, filter: CaseFilter, request: PageRequest
   return paginate<CaseRow>({ db, table: cases, where: and(...conditions), keys: [{ column: cases.id }], keyOf: (r) => [r.id], request, maxPageSize });
 }
 
-export const findHouseholdsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<HouseholdRow>(db, households, households.id, ids, (r) => r.id);
-export const findPersonsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<PersonRow>(db, persons, persons.id, ids, (r) => r.id);
-export const findCasesByIds = (db: Database, ids: readonly number[]) => rowsByKeys<CaseRow>(db, cases, cases.id, ids, (r) => r.id);
+export const findHouseholdsByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<HouseholdRow>(db, households, households.id, ids, (r) => r.id, householdScope(v));
+export const findPersonsByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<PersonRow>(db, persons, persons.id, ids, (r) => r.id, personScope(v));
+export const findCasesByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<CaseRow>(db, cases, cases.id, ids, (r) => r.id, caseScope(v));
 
-export const personsOfHouseholdLoader = (db: Database, maxPageSize: number) =>
-  childPageLoader<PersonRow>({ db, table: persons, parentColumn: persons.householdId, parentOf: (r) => r.householdId, keys: [{ column: persons.id }], keyOf: (r) => [r.id], maxPageSize });
+export const personsOfHouseholdLoader = (db: Database, v: Visibility, maxPageSize: number) =>
+  childPageLoader<PersonRow>({ db, table: persons, parentColumn: persons.householdId, parentOf: (r) => r.householdId, where: personScope(v), keys: [{ column: persons.id }], keyOf: (r) => [r.id], maxPageSize });
 
-export const casesOfHouseholdLoader = (db: Database, maxPageSize: number) =>
-  childPageLoader<CaseRow>({ db, table: cases, parentColumn: cases.householdId, parentOf: (r) => r.householdId, keys: [{ column: cases.id }], keyOf: (r) => [r.id], maxPageSize });
+export const casesOfHouseholdLoader = (db: Database, v: Visibility, maxPageSize: number) =>
+  childPageLoader<CaseRow>({ db, table: cases, parentColumn: cases.householdId, parentOf: (r) => r.householdId, where: caseScope(v), keys: [{ column: cases.id }], keyOf: (r) => [r.id], maxPageSize });
 
 /* findHouseholdById */
 export async function findHouseholdById(db: Database, id: number): Promise<HouseholdRow | undefined> {

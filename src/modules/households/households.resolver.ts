@@ -41,7 +41,7 @@ export class HouseholdResolver {
       committeeId: optionalId(committee, 'Committee', 'committee'),
       assistanceStatus: assistanceStatus ?? undefined,
     };
-    return toConnection(HouseholdConnection, Household, await listHouseholds(ctx.db, filter, page, ctx.config.maxPageSize));
+    return toConnection(HouseholdConnection, Household, await listHouseholds(ctx.db, ctx.visible.Household, filter, page, ctx.config.maxPageSize));
   }
 
   @FieldResolver(() => Committee, { description: 'The committee where the household actually lives (实际居住地); its needs are located here.' })
@@ -84,9 +84,9 @@ export class HouseholdResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @FieldResolver(() => Household, { description: 'The household this person belongs to.' })
-  household(@Root() person: Person, @Ctx() ctx: HubContext): Promise<Household> {
-    return loadRequired(ctx.loaders.household, person.householdId, Household);
+  @FieldResolver(() => Household, { nullable: true, description: 'The household this person belongs to; null when the viewer may not see it.' })
+  household(@Root() person: Person, @Ctx() ctx: HubContext): Promise<Household | null> {
+    return loadOptional(ctx.loaders.household, person.householdId, Household);
   }
 }
 
@@ -107,12 +107,12 @@ export class CaseResolver {
       caseworkerId: optionalId(caseworker, 'StaffMember', 'caseworker'),
       householdId: optionalId(household, 'Household', 'household'),
     };
-    return toConnection(CaseConnection, Case, await listCases(ctx.db, filter, page, ctx.config.maxPageSize));
+    return toConnection(CaseConnection, Case, await listCases(ctx.db, ctx.visible.Case, filter, page, ctx.config.maxPageSize));
   }
 
-  @FieldResolver(() => Household, { description: 'The household being assisted.' })
-  household(@Root() assistanceCase: Case, @Ctx() ctx: HubContext): Promise<Household> {
-    return loadRequired(ctx.loaders.household, assistanceCase.householdId, Household);
+  @FieldResolver(() => Household, { nullable: true, description: 'The household being assisted; null when the viewer may not see it.' })
+  household(@Root() assistanceCase: Case, @Ctx() ctx: HubContext): Promise<Household | null> {
+    return loadOptional(ctx.loaders.household, assistanceCase.householdId, Household);
   }
 
   @FieldResolver(() => Street, { description: "The competent street that owns the case: the street of the household's registered residence." })
@@ -125,9 +125,9 @@ export class CaseResolver {
     return loadOptional(ctx.loaders.organization, assistanceCase.ownerOrganizationId, Organization);
   }
 
-  @FieldResolver(() => StaffMember, { description: 'The caseworker (个案社工) who owns the case.' })
-  caseworker(@Root() assistanceCase: Case, @Ctx() ctx: HubContext): Promise<StaffMember> {
-    return loadRequired(ctx.loaders.staffMember, assistanceCase.caseworkerId, StaffMember);
+  @FieldResolver(() => StaffMember, { nullable: true, description: 'The caseworker (个案社工) who owns the case; null when the viewer may not see staff.' })
+  caseworker(@Root() assistanceCase: Case, @Ctx() ctx: HubContext): Promise<StaffMember | null> {
+    return loadOptional(ctx.loaders.staffMember, assistanceCase.caseworkerId, StaffMember);
   }
 }
 
@@ -137,7 +137,7 @@ export class HouseholdMutationResolver {
     description: 'Registers a household (家庭) with all its members in one step. Nothing is written when any input is refused; `userErrors` then lists every problem.',
   })
   async registerHousehold(@Arg('input', () => RegisterHouseholdInput, { description: 'The household and its members.' }) input: RegisterHouseholdInput, @Ctx() ctx: HubContext): Promise<RegisterHouseholdPayload> {
-    const outcome = await registerHousehold(ctx.db, input);
+    const outcome = await registerHousehold(ctx.db, ctx.viewer, input);
     return { household: outcome.household && toModel(Household, outcome.household), userErrors: outcome.userErrors };
   }
 
@@ -145,7 +145,7 @@ export class HouseholdMutationResolver {
     description: "Opens a case (个案) for a household, owned by its competent street (户籍地所在街道) and a caseworker there. Nothing is written when any input is refused.",
   })
   async openCase(@Arg('input', () => OpenCaseInput, { description: 'The household and the caseworker.' }) input: OpenCaseInput, @Ctx() ctx: HubContext): Promise<OpenCasePayload> {
-    const outcome = await openCase(ctx.db, input);
+    const outcome = await openCase(ctx.db, ctx.viewer, input);
     return { case: outcome.case && toModel(Case, outcome.case), userErrors: outcome.userErrors };
   }
 }

@@ -1,3 +1,5 @@
+import { authorizeWrite } from '../../auth/authorize';
+import type { Principal } from '../../auth/principal';
 import type { Database } from '../../db/client';
 import { isValidMainlandPhone, normalisePhone } from '../../common/phone';
 import { birthDateFromResidentId, isValidResidentId, normaliseResidentId, sexFromResidentId } from '../../common/resident-id';
@@ -43,11 +45,12 @@ const INPUT = ['input'] as const;
 const MEMBERS = [...INPUT, 'members'] as const;
 
 /** Registers a household and all its members at once, or nothing when any input is refused. */
-export async function registerHousehold(db: Database, input: RegisterHouseholdInput): Promise<RegisterHouseholdOutcome> {
+export async function registerHousehold(db: Database, viewer: Principal, input: RegisterHouseholdInput): Promise<RegisterHouseholdOutcome> {
+  authorizeWrite(viewer, 'registerHousehold');
   try {
     const household = await db.transaction(async (tx) => {
       const errors = new UserErrors();
-      const plan = await planRegistration(tx, input, errors);
+      const plan = await planRegistration(tx, viewer, input, errors);
       if (errors.any || !plan) throw new UserErrorsAbort(errors.list);
       const household = await insertHousehold(tx, plan.household);
       await insertPersons(tx, plan.members.map((member) => ({ ...member, householdId: household.id })));
@@ -69,11 +72,12 @@ interface RegistrationPlan {
   readonly members: Omit<NewPersonRow, 'householdId'>[];
 }
 
-async function planRegistration(db: Database, input: RegisterHouseholdInput, errors: UserErrors): Promise<RegistrationPlan | undefined> {
+async function planRegistration(db: Database, viewer: Principal, input: RegisterHouseholdInput, errors: UserErrors): Promise<RegistrationPlan | undefined> {
   const committeeField = [...INPUT, 'committee'];
   const committeeId = inputId(input.committee, 'Committee', committeeField, errors);
   const committee = committeeId === undefined ? undefined : await findCommitteeById(db, committeeId);
   if (committeeId !== undefined && !committee) errors.add(committeeField, UserErrorCode.NOT_FOUND, 'No committee has this ID');
+  if (committee) authorizeWrite(viewer, 'registerHousehold', { districtIds: [committee.districtId], streetIds: [committee.streetId] });
 
   // Registered residence defaults to actual residence, the common case.
   let registeredCommitteeId = committee?.id;
@@ -203,12 +207,13 @@ const ALREADY_OPEN = 'This household already has an open case';
  * Opens a case for a household, owned by its competent street: the street of its registered
  * residence (户籍地), where applications are routed, not the street where it lives.
  */
-export async function openCase(db: Database, input: OpenCaseInput): Promise<OpenCaseOutcome> {
+export async function openCase(db: Database, viewer: Principal, input: OpenCaseInput): Promise<OpenCaseOutcome> {
+  authorizeWrite(viewer, 'openCase');
   const householdField = [...INPUT, 'household'];
   try {
     const created = await db.transaction(async (tx) => {
       const errors = new UserErrors();
-      const plan = await planCase(tx, input, errors);
+      const plan = await planCase(tx, viewer, input, errors);
       if (errors.any || !plan) throw new UserErrorsAbort(errors.list);
       const streetOffice = await findStreetOfficeOfStreet(tx, plan.ownerStreetId);
       return insertCase(tx, { ...plan, ownerOrganizationId: streetOffice?.id ?? null, status: 'OPEN' });
@@ -233,7 +238,7 @@ interface CasePlan {
   readonly summary: string | null;
 }
 
-async function planCase(db: Database, input: OpenCaseInput, errors: UserErrors): Promise<CasePlan | undefined> {
+async function planCase(db: Database, viewer: Principal, input: OpenCaseInput, errors: UserErrors): Promise<CasePlan | undefined> {
   const householdField = [...INPUT, 'household'];
   const caseworkerField = [...INPUT, 'caseworker'];
 
@@ -247,6 +252,10 @@ async function planCase(db: Database, input: OpenCaseInput, errors: UserErrors):
     const registeredCommittee = await findCommitteeById(db, household.registeredCommitteeId);
     if (!registeredCommittee) throw new Error(`Dangling reference to Committee ${household.registeredCommitteeId}`);
     ownerStreetId = registeredCommittee.streetId;
+    authorizeWrite(viewer, 'openCase', {
+      districtIds: [household.districtId, registeredCommittee.districtId],
+      streetIds: [household.streetId, registeredCommittee.streetId],
+    });
   }
 
   const caseworkerId = inputId(input.caseworker, 'StaffMember', caseworkerField, errors);

@@ -1,5 +1,7 @@
-import { and, eq, gte, inArray, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
+import { scopeCondition, within } from '../../db/scope';
 import { rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest, type SortKey } from '../../db/paginate';
 import { cases, households, needs, serviceCategories } from '../../db/schema';
@@ -59,20 +61,29 @@ function needConditions(filter: NeedListFilter): SQL | undefined {
   );
 }
 
-export function listNeeds(db: Database, filter: NeedListFilter, order: NeedOrdering, request: PageRequest, maxPageSize: number) {
-  const { keys, keyOf } = needOrderKeys(order);
-  return paginate<NeedRow>({ db, table: needs, where: needConditions(filter), keys, keyOf, request, maxPageSize });
+/** Needs located in the principal's districts or streets, or of households whose case the principal owns. */
+export function needScope(v: Visibility): SQL | undefined {
+  return scopeCondition(v, {
+    MY_DISTRICTS: ({ districtIds }) => within(needs.districtId, districtIds),
+    MY_STREETS: ({ streetIds }) => within(needs.streetId, streetIds),
+    MY_CASES: ({ staffMemberId }) => sql`exists (select 1 from ${cases} where ${cases.householdId} = ${needs.householdId} and ${cases.caseworkerId} = ${staffMemberId ?? -1})`,
+  });
 }
 
-export const findNeedsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<NeedRow>(db, needs, needs.id, ids, (r) => r.id);
+export function listNeeds(db: Database, visibility: Visibility, filter: NeedListFilter, order: NeedOrdering, request: PageRequest, maxPageSize: number) {
+  const { keys, keyOf } = needOrderKeys(order);
+  return paginate<NeedRow>({ db, table: needs, where: and(needScope(visibility), needConditions(filter)), keys, keyOf, request, maxPageSize });
+}
+
+export const findNeedsByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<NeedRow>(db, needs, needs.id, ids, (r) => r.id, needScope(v));
 
 const oldestFirst = needOrderKeys({ by: 'CREATED_AT', descending: false });
 
-export const needsOfHouseholdLoader = (db: Database, maxPageSize: number) =>
-  childPageLoader<NeedRow>({ db, table: needs, parentColumn: needs.householdId, parentOf: (r) => r.householdId, ...oldestFirst, maxPageSize });
+export const needsOfHouseholdLoader = (db: Database, v: Visibility, maxPageSize: number) =>
+  childPageLoader<NeedRow>({ db, table: needs, parentColumn: needs.householdId, parentOf: (r) => r.householdId, where: needScope(v), ...oldestFirst, maxPageSize });
 
-export const needsOfCaseLoader = (db: Database, maxPageSize: number) =>
-  childPageLoader<NeedRow>({ db, table: needs, parentColumn: needs.caseId, parentOf: (r) => r.caseId!, ...oldestFirst, maxPageSize });
+export const needsOfCaseLoader = (db: Database, v: Visibility, maxPageSize: number) =>
+  childPageLoader<NeedRow>({ db, table: needs, parentColumn: needs.caseId, parentOf: (r) => r.caseId!, where: needScope(v), ...oldestFirst, maxPageSize });
 
 /** The need, locked against concurrent changes until the transaction ends. */
 export async function lockNeed(db: Database, id: number): Promise<NeedRow | undefined> {
@@ -96,6 +107,12 @@ export async function findCaseForNeed(db: Database, caseId: number) {
 export async function findOpenCaseIdOfHousehold(db: Database, householdId: number): Promise<number | undefined> {
   const [row] = await db.select({ id: cases.id }).from(cases).where(and(eq(cases.householdId, householdId), eq(cases.status, 'OPEN')));
   return row?.id;
+}
+
+/** Caseworkers of the household's open cases. */
+export async function findCaseworkersOfHousehold(db: Database, householdId: number): Promise<number[]> {
+  const rows = await db.select({ caseworkerId: cases.caseworkerId }).from(cases).where(and(eq(cases.householdId, householdId), eq(cases.status, 'OPEN')));
+  return rows.map((r) => r.caseworkerId);
 }
 
 export async function findCategoryState(db: Database, categoryId: number) {

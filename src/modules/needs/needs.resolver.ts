@@ -45,12 +45,12 @@ export class NeedResolver {
     @Ctx() ctx: HubContext,
   ): Promise<Connection<Need>> {
     const order = { by: orderBy?.field ?? NeedOrderField.CREATED_AT, descending: orderBy?.direction === OrderDirection.DESC };
-    return toConnection(NeedConnection, Need, await listNeeds(ctx.db, toListFilter(filter), order, page, ctx.config.maxPageSize));
+    return toConnection(NeedConnection, Need, await listNeeds(ctx.db, ctx.visible.Need, toListFilter(filter), order, page, ctx.config.maxPageSize));
   }
 
-  @FieldResolver(() => Household, { description: 'The household in need.' })
-  household(@Root() need: Need, @Ctx() ctx: HubContext): Promise<Household> {
-    return loadRequired(ctx.loaders.household, need.householdId, Household);
+  @FieldResolver(() => Household, { nullable: true, description: 'The household in need; null when the viewer may not see it.' })
+  household(@Root() need: Need, @Ctx() ctx: HubContext): Promise<Household | null> {
+    return loadOptional(ctx.loaders.household, need.householdId, Household);
   }
 
   @FieldResolver(() => Case, { nullable: true, description: 'The case the need is filed under, if any.' })
@@ -90,17 +90,17 @@ export class NeedResolver {
 
   @Mutation(() => NeedPayload, { description: 'Records a new need of a household.' })
   async createNeed(@Arg('input', () => CreateNeedInput, { description: 'The need.' }) input: CreateNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await createNeed(ctx.db, input));
+    return payload(await createNeed(ctx.db, ctx.viewer, input));
   }
 
   @Mutation(() => NeedPayload, { description: 'Changes an OPEN need.' })
   async updateNeed(@Arg('input', () => UpdateNeedInput, { description: 'The changes.' }) input: UpdateNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await updateNeed(ctx.db, input));
+    return payload(await updateNeed(ctx.db, ctx.viewer, input));
   }
 
   @Mutation(() => NeedPayload, { description: 'Withdraws an OPEN or MATCHED need, with a reason.' })
   async withdrawNeed(@Arg('input', () => WithdrawNeedInput, { description: 'The need and the reason.' }) input: WithdrawNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await withdrawNeed(ctx.db, input));
+    return payload(await withdrawNeed(ctx.db, ctx.viewer, input));
   }
 }
 

@@ -1,3 +1,5 @@
+import { authorizeWrite, type WriteTarget } from '../../auth/authorize';
+import type { Principal } from '../../auth/principal';
 import type { Database } from '../../db/client';
 import { runMutation, type MutationResult } from '../common/mutation';
 import { inputId } from '../common/ids';
@@ -5,6 +7,7 @@ import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error
 import { checkDate, checkIntRange, checkWindow, optionalText, requiredText } from '../common/validate';
 import {
   findCaseForNeed,
+  findCaseworkersOfHousehold,
   findCategoryState,
   findHouseholdLocation,
   findOpenCaseIdOfHousehold,
@@ -30,12 +33,19 @@ async function checkCategory(tx: Database, globalId: string, errors: UserErrors)
   return id;
 }
 
-export function createNeed(db: Database, input: CreateNeedInput): Promise<NeedResult> {
+/** Where a household's needs lie and who works on them: what write scopes are checked against. */
+async function householdTarget(tx: Database, location: { id: number; districtId: number; streetId: number }): Promise<WriteTarget> {
+  return { districtIds: [location.districtId], streetIds: [location.streetId], caseworkerIds: await findCaseworkersOfHousehold(tx, location.id) };
+}
+
+export function createNeed(db: Database, viewer: Principal, input: CreateNeedInput): Promise<NeedResult> {
+  authorizeWrite(viewer, 'createNeed');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
     const householdId = inputId(input.household, 'Household', ['input', 'household'], errors);
     const household = householdId === undefined ? undefined : await findHouseholdLocation(tx, householdId);
     if (householdId !== undefined && !household) errors.add(['input', 'household'], UserErrorCode.NOT_FOUND, 'No such household');
+    if (household) authorizeWrite(viewer, 'createNeed', await householdTarget(tx, household));
     let caseId: number | null | undefined = null;
     if (input.case != null) {
       caseId = inputId(input.case, 'Case', ['input', 'case'], errors);
@@ -68,17 +78,19 @@ export function createNeed(db: Database, input: CreateNeedInput): Promise<NeedRe
   });
 }
 
-async function lockForChange(tx: Database, globalId: string, errors: UserErrors): Promise<NeedRow | undefined> {
+async function lockForChange(tx: Database, viewer: Principal, operation: 'updateNeed' | 'withdrawNeed', globalId: string, errors: UserErrors): Promise<NeedRow | undefined> {
   const id = inputId(globalId, 'Need', ['input', 'id'], errors);
   const need = id === undefined ? undefined : await lockNeed(tx, id);
   if (id !== undefined && !need) errors.add(['input', 'id'], UserErrorCode.NOT_FOUND, 'No such need');
+  if (need) authorizeWrite(viewer, operation, await householdTarget(tx, { id: need.householdId, districtId: need.districtId, streetId: need.streetId }));
   return need;
 }
 
-export function updateNeed(db: Database, input: UpdateNeedInput): Promise<NeedResult> {
+export function updateNeed(db: Database, viewer: Principal, input: UpdateNeedInput): Promise<NeedResult> {
+  authorizeWrite(viewer, 'updateNeed');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
-    const need = await lockForChange(tx, input.id, errors);
+    const need = await lockForChange(tx, viewer, 'updateNeed', input.id, errors);
     if (need && need.status !== NeedStatus.OPEN) {
       errors.add(['input', 'id'], UserErrorCode.INVALID_STATE, `Only an OPEN need can be changed; this one is ${need.status}`);
     }
@@ -104,10 +116,11 @@ export function updateNeed(db: Database, input: UpdateNeedInput): Promise<NeedRe
   });
 }
 
-export function withdrawNeed(db: Database, input: WithdrawNeedInput): Promise<NeedResult> {
+export function withdrawNeed(db: Database, viewer: Principal, input: WithdrawNeedInput): Promise<NeedResult> {
+  authorizeWrite(viewer, 'withdrawNeed');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
-    const need = await lockForChange(tx, input.id, errors);
+    const need = await lockForChange(tx, viewer, 'withdrawNeed', input.id, errors);
     if (need && !canMoveNeed(need.status as NeedStatus, NeedStatus.WITHDRAWN)) {
       errors.add(['input', 'id'], UserErrorCode.INVALID_STATE, `A ${need.status} need cannot be withdrawn`);
     }

@@ -1,5 +1,7 @@
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
+import { scopeCondition, within } from '../../db/scope';
 import { rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
 import { organizations, staffMembers } from '../../db/schema';
@@ -27,13 +29,33 @@ export function listOrganizations(db: Database, filter: OrganizationFilter, requ
 }
 
 export const findOrganizationsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<OrganizationRow>(db, organizations, organizations.id, ids, (r) => r.id);
-export const findStaffMembersByIds = (db: Database, ids: readonly number[]) => rowsByKeys<StaffMemberRow>(db, staffMembers, staffMembers.id, ids, (r) => r.id);
+/** Staff of organizations in the principal's districts or streets, or of its own organization. */
+export function staffScope(v: Visibility): SQL | undefined {
+  const ofOrganizationsWhere = (condition: SQL) => sql`${staffMembers.organizationId} in (select ${organizations.id} from ${organizations} where ${condition})`;
+  return scopeCondition(v, {
+    MY_DISTRICTS: ({ districtIds }) => ofOrganizationsWhere(within(organizations.districtId, districtIds)),
+    MY_STREETS: ({ streetIds }) => ofOrganizationsWhere(within(organizations.streetId, streetIds)),
+    MY_ORGANIZATION: ({ organizationId }) => eq(staffMembers.organizationId, organizationId ?? -1),
+  });
+}
+
+export const findStaffMembersByIds = (db: Database, v: Visibility, ids: readonly number[]) =>
+  rowsByKeys<StaffMemberRow>(db, staffMembers, staffMembers.id, ids, (r) => r.id, staffScope(v));
 
 export const subOrganizationsLoader = (db: Database, maxPageSize: number) =>
   childPageLoader<OrganizationRow>({ db, table: organizations, parentColumn: organizations.parentId, parentOf: (r) => r.parentId!, keys: [{ column: organizations.id }], keyOf: (r) => [r.id], maxPageSize });
 
-export const staffOfOrganizationLoader = (db: Database, maxPageSize: number) =>
-  childPageLoader<StaffMemberRow>({ db, table: staffMembers, parentColumn: staffMembers.organizationId, parentOf: (r) => r.organizationId, keys: [{ column: staffMembers.id }], keyOf: (r) => [r.id], maxPageSize });
+export const staffOfOrganizationLoader = (db: Database, v: Visibility, maxPageSize: number) =>
+  childPageLoader<StaffMemberRow>({
+    db,
+    table: staffMembers,
+    parentColumn: staffMembers.organizationId,
+    parentOf: (r) => r.organizationId,
+    where: staffScope(v),
+    keys: [{ column: staffMembers.id }],
+    keyOf: (r) => [r.id],
+    maxPageSize,
+  });
 
 export const serviceCentersOfStreetLoader = (db: Database, maxPageSize: number) =>
   childPageLoader<OrganizationRow>({

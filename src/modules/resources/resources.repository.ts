@@ -1,5 +1,7 @@
 import { and, arrayOverlaps, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
+import { scopeCondition } from '../../db/scope';
 import { rowGroupsByKeys, rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
 import { committees, districts, organizations, resourceServiceAreas, resources, serviceCategories, streets } from '../../db/schema';
@@ -62,17 +64,25 @@ function resourceConditions(filter: ResourceListFilter): SQL | undefined {
 
 const byId = { keys: [{ column: resources.id }], keyOf: (r: ResourceRow) => [r.id] };
 
-export function listResources(db: Database, filter: ResourceListFilter, request: PageRequest, maxPageSize: number) {
-  return paginate<ResourceRow>({ db, table: resources, where: resourceConditions(filter), ...byId, request, maxPageSize });
+/** Resources in the public directory, or of the principal's own organization. */
+export function resourceScope(v: Visibility): SQL | undefined {
+  return scopeCondition(v, {
+    PUBLIC_ONLY: () => eq(resources.isPublic, true),
+    MY_ORGANIZATION: ({ organizationId }) => eq(resources.providerId, organizationId ?? -1),
+  });
 }
 
-export const findResourcesByIds = (db: Database, ids: readonly number[]) => rowsByKeys<ResourceRow>(db, resources, resources.id, ids, (r) => r.id);
+export function listResources(db: Database, visibility: Visibility, filter: ResourceListFilter, request: PageRequest, maxPageSize: number) {
+  return paginate<ResourceRow>({ db, table: resources, where: and(resourceScope(visibility), resourceConditions(filter)), ...byId, request, maxPageSize });
+}
+
+export const findResourcesByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<ResourceRow>(db, resources, resources.id, ids, (r) => r.id, resourceScope(v));
 
 export const serviceAreasOfResources = (db: Database, resourceIds: readonly number[]) =>
   rowGroupsByKeys<ServiceAreaRow>(db, resourceServiceAreas, resourceServiceAreas.resourceId, resourceServiceAreas.id, resourceIds, (r) => r.resourceId);
 
-export const resourcesOfProviderLoader = (db: Database, maxPageSize: number) =>
-  childPageLoader<ResourceRow>({ db, table: resources, parentColumn: resources.providerId, parentOf: (r) => r.providerId, ...byId, maxPageSize });
+export const resourcesOfProviderLoader = (db: Database, v: Visibility, maxPageSize: number) =>
+  childPageLoader<ResourceRow>({ db, table: resources, parentColumn: resources.providerId, parentOf: (r) => r.providerId, where: resourceScope(v), ...byId, maxPageSize });
 
 export async function findAreaRef(db: Database, level: AreaRef['level'], id: number): Promise<AreaRef | undefined> {
   if (level === 'DISTRICT') {

@@ -1,5 +1,7 @@
 import { fromGlobalId } from '../../common/global-id';
 import { isValidMainlandPhone, normalisePhone } from '../../common/phone';
+import { authorizeWrite } from '../../auth/authorize';
+import type { Principal } from '../../auth/principal';
 import type { Database } from '../../db/client';
 import { runMutation, type MutationResult } from '../common/mutation';
 import { inputId } from '../common/ids';
@@ -90,11 +92,13 @@ function checkAges(errors: UserErrors, minAge: number | null | undefined, maxAge
   }
 }
 
-export function createResource(db: Database, input: CreateResourceInput): Promise<ResourceResult> {
+export function createResource(db: Database, viewer: Principal, input: CreateResourceInput): Promise<ResourceResult> {
+  authorizeWrite(viewer, 'createResource');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
     const providerId = inputId(input.provider, 'Organization', ['input', 'provider'], errors);
     const provider = providerId === undefined ? undefined : await findProviderState(tx, providerId);
+    if (provider) authorizeWrite(viewer, 'createResource', { organizationId: provider.id });
     if (providerId !== undefined && !provider) errors.add(['input', 'provider'], UserErrorCode.NOT_FOUND, 'No such organization');
     else if (provider && !provider.isProvider) errors.add(['input', 'provider'], UserErrorCode.INVALID, 'The organization is not registered as a provider');
     else if (provider && effectiveProviderStatus(provider.providerStatus as ProviderStatus, provider.bannedUntil) !== ProviderStatus.ACTIVE) {
@@ -136,17 +140,19 @@ export function createResource(db: Database, input: CreateResourceInput): Promis
   });
 }
 
-async function lockForChange(tx: Database, globalId: string, errors: UserErrors): Promise<ResourceRow | undefined> {
+async function lockForChange(tx: Database, viewer: Principal, operation: 'updateResource' | 'closeResource', globalId: string, errors: UserErrors): Promise<ResourceRow | undefined> {
   const id = inputId(globalId, 'Resource', ['input', 'id'], errors);
   const resource = id === undefined ? undefined : await lockResource(tx, id);
   if (id !== undefined && !resource) errors.add(['input', 'id'], UserErrorCode.NOT_FOUND, 'No such resource');
+  if (resource) authorizeWrite(viewer, operation, { organizationId: resource.providerId });
   return resource;
 }
 
-export function updateResource(db: Database, input: UpdateResourceInput): Promise<ResourceResult> {
+export function updateResource(db: Database, viewer: Principal, input: UpdateResourceInput): Promise<ResourceResult> {
+  authorizeWrite(viewer, 'updateResource');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
-    const resource = await lockForChange(tx, input.id, errors);
+    const resource = await lockForChange(tx, viewer, 'updateResource', input.id, errors);
     if (resource?.status === ResourceStatus.CLOSED) errors.add(['input', 'id'], UserErrorCode.INVALID_STATE, 'A closed resource cannot be changed');
     const changes: Partial<NewResourceRow> = {};
     if (input.category != null) changes.categoryId = await checkCategory(tx, input.category, errors);
@@ -174,10 +180,11 @@ export function updateResource(db: Database, input: UpdateResourceInput): Promis
   });
 }
 
-export function closeResource(db: Database, input: CloseResourceInput): Promise<ResourceResult> {
+export function closeResource(db: Database, viewer: Principal, input: CloseResourceInput): Promise<ResourceResult> {
+  authorizeWrite(viewer, 'closeResource');
   return runMutation(db, async (tx) => {
     const errors = new UserErrors();
-    const resource = await lockForChange(tx, input.id, errors);
+    const resource = await lockForChange(tx, viewer, 'closeResource', input.id, errors);
     if (resource && !canMoveResource(resource.status as ResourceStatus, ResourceStatus.CLOSED)) {
       errors.add(['input', 'id'], UserErrorCode.INVALID_STATE, 'The resource is already closed');
     }

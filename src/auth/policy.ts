@@ -1,0 +1,144 @@
+import { Role } from './roles';
+import type { Principal } from './principal';
+
+/**
+ * Who may see and change what, as one table in the style of Hasura's role × type × operation
+ * rules. Everything that enforces access reads it: the row scopes applied by repositories, the
+ * field middleware that decides clear or masked personal data, and the mutation checks.
+ */
+
+/** Which rows of a type a role may read or write. */
+export type RowScope =
+  /** Every row. */
+  | 'ALL'
+  /** Rows located in the principal's districts. */
+  | 'MY_DISTRICTS'
+  /** Rows located in the principal's streets. */
+  | 'MY_STREETS'
+  /** Households (and their members, cases, needs) of cases the principal owns as caseworker. */
+  | 'MY_CASES'
+  /** Rows of the principal's own organization (its resources). */
+  | 'MY_ORGANIZATION'
+  /** Resources listed in the public directory. */
+  | 'PUBLIC_ONLY';
+
+/** Types whose rows are not public. Reference data (geography, catalogue, organizations) is. */
+export type ScopedType = 'Household' | 'Person' | 'Case' | 'Need' | 'Resource' | 'StaffMember';
+
+/** Personal fields: masked unless the role may read them in clear and states a purpose. */
+export const PERSONAL_FIELDS = {
+  Person: ['name', 'idNumber', 'phone'],
+  Household: ['address'],
+} as const satisfies Partial<Record<ScopedType, readonly string[]>>;
+
+export type PersonalType = keyof typeof PERSONAL_FIELDS;
+export type PersonalField<T extends PersonalType> = (typeof PERSONAL_FIELDS)[T][number];
+
+export type WriteOperation =
+  | 'createResource'
+  | 'updateResource'
+  | 'closeResource'
+  | 'createNeed'
+  | 'updateNeed'
+  | 'withdrawNeed'
+  | 'registerHousehold'
+  | 'openCase'
+  | 'administerCatalogue';
+
+export interface RolePolicy {
+  readonly read: Partial<Record<ScopedType, RowScope>>;
+  /** Personal fields the role may read in clear, for a stated purpose within its read scope. */
+  readonly clear: { readonly [T in PersonalType]?: readonly PersonalField<T>[] };
+  readonly write: Partial<Record<WriteOperation, RowScope>>;
+}
+
+const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'] } as const;
+const ANY_RESOURCE = { Resource: 'ALL' } as const;
+
+/** The public: the directory's public resources; geography, catalogue and organizations are open to all. */
+export const PUBLIC_POLICY: RolePolicy = { read: { Resource: 'PUBLIC_ONLY' }, clear: {}, write: {} };
+
+export const POLICY: Readonly<Record<Role, RolePolicy>> = {
+  [Role.CITY_CIVIL_AFFAIRS]: {
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL' },
+    clear: ALL_PERSONAL,
+    write: {
+      createResource: 'ALL',
+      updateResource: 'ALL',
+      closeResource: 'ALL',
+      createNeed: 'ALL',
+      updateNeed: 'ALL',
+      withdrawNeed: 'ALL',
+      registerHousehold: 'ALL',
+      openCase: 'ALL',
+      administerCatalogue: 'ALL',
+    },
+  },
+  [Role.DISTRICT_CIVIL_AFFAIRS]: {
+    read: { Household: 'MY_DISTRICTS', Person: 'MY_DISTRICTS', Case: 'MY_DISTRICTS', Need: 'MY_DISTRICTS', ...ANY_RESOURCE, StaffMember: 'MY_DISTRICTS' },
+    clear: ALL_PERSONAL,
+    write: {
+      createNeed: 'MY_DISTRICTS',
+      updateNeed: 'MY_DISTRICTS',
+      withdrawNeed: 'MY_DISTRICTS',
+      registerHousehold: 'MY_DISTRICTS',
+      openCase: 'MY_DISTRICTS',
+      closeResource: 'ALL',
+    },
+  },
+  [Role.STREET_OFFICER]: {
+    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS' },
+    clear: ALL_PERSONAL,
+    write: { createNeed: 'MY_STREETS', updateNeed: 'MY_STREETS', withdrawNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS' },
+  },
+  [Role.SERVICE_CENTER_OFFICER]: {
+    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS' },
+    clear: ALL_PERSONAL,
+    write: { createNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS' },
+  },
+  [Role.CASEWORKER]: {
+    read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE },
+    clear: ALL_PERSONAL,
+    write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES' },
+  },
+  [Role.COMMITTEE_MEMBER]: {
+    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE },
+    // Committees find and report households, but never see ID numbers.
+    clear: { Person: ['name', 'phone'], Household: ['address'] },
+    write: { createNeed: 'MY_STREETS' },
+  },
+  [Role.FINANCE_OFFICER]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  // Verification reads households under verification; none are reachable until that work exists.
+  [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  // Providers see the households referred to them once referrals exist; until then, none.
+  [Role.PROVIDER_STAFF]: {
+    read: { Resource: 'ALL', StaffMember: 'MY_ORGANIZATION' },
+    clear: {},
+    write: { createResource: 'MY_ORGANIZATION', updateResource: 'MY_ORGANIZATION', closeResource: 'MY_ORGANIZATION' },
+  },
+  [Role.COMMUNITY_ORGANIZATION]: {
+    read: { Resource: 'ALL', StaffMember: 'MY_ORGANIZATION' },
+    clear: {},
+    write: { createResource: 'MY_ORGANIZATION', updateResource: 'MY_ORGANIZATION', closeResource: 'MY_ORGANIZATION' },
+  },
+  [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+};
+
+function policiesOf(principal: Principal): RolePolicy[] {
+  return principal.roles.length === 0 ? [PUBLIC_POLICY] : principal.roles.map((role) => POLICY[role]);
+}
+
+/** The scopes the principal's roles grant on a type; empty means no row is visible. */
+export function readScopes(principal: Principal, type: ScopedType): RowScope[] {
+  return [...new Set(policiesOf(principal).flatMap((policy) => (policy.read[type] ? [policy.read[type]!] : [])))];
+}
+
+export function writeScopes(principal: Principal, operation: WriteOperation): RowScope[] {
+  return [...new Set(policiesOf(principal).flatMap((policy) => (policy.write[operation] ? [policy.write[operation]!] : [])))];
+}
+
+/** Roles of the principal that may read this personal field in clear (with a purpose). */
+export function mayReadClear<T extends PersonalType>(principal: Principal, type: T, field: PersonalField<T>): boolean {
+  return principal.roles.some((role) => (POLICY[role].clear[type] as readonly string[] | undefined)?.includes(field) ?? false);
+}
