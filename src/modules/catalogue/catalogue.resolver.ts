@@ -31,21 +31,21 @@ export class ServiceCategoryResolver {
 
   @Mutation(() => ServiceCategoryPayload, { description: 'Adds an item to the service catalogue (administrators).' })
   async createServiceCategory(@Arg('input', () => CreateServiceCategoryInput, { description: 'The new item.' }) input: CreateServiceCategoryInput, @Ctx() ctx: HubContext): Promise<ServiceCategoryPayload> {
-    return payload(await createServiceCategory(ctx.db, ctx.viewer, input));
+    return payload(await createServiceCategory(ctx.db, ctx, input));
   }
 
   @Mutation(() => ServiceCategoryPayload, { description: 'Renames or re-describes a catalogue item (administrators).' })
   async updateServiceCategory(@Arg('input', () => UpdateServiceCategoryInput, { description: 'The changes.' }) input: UpdateServiceCategoryInput, @Ctx() ctx: HubContext): Promise<ServiceCategoryPayload> {
-    return payload(await updateServiceCategory(ctx.db, ctx.viewer, input));
+    return payload(await updateServiceCategory(ctx.db, ctx, input));
   }
 
   @Mutation(() => ServiceCategoryPayload, { description: 'Retires a catalogue item: existing needs and resources keep it, new ones cannot use it (administrators).' })
   async retireServiceCategory(@Arg('id', () => ID, { description: 'ID of the ServiceCategory.' }) id: string, @Ctx() ctx: HubContext): Promise<ServiceCategoryPayload> {
-    return payload(await setServiceCategoryRetired(ctx.db, ctx.viewer, id, true));
+    return payload(await setServiceCategoryRetired(ctx.db, ctx, id, true));
   }
 
   @Mutation(() => ServiceCategoryPayload, { description: 'Brings a retired catalogue item back into use (administrators).' })
   async reinstateServiceCategory(@Arg('id', () => ID, { description: 'ID of the ServiceCategory.' }) id: string, @Ctx() ctx: HubContext): Promise<ServiceCategoryPayload> {
-    return payload(await setServiceCategoryRetired(ctx.db, ctx.viewer, id, false));
+    return payload(await setServiceCategoryRetired(ctx.db, ctx, id, false));
   }
 }

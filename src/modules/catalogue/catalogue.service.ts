@@ -1,7 +1,8 @@
 import { authorizeWrite } from '../../auth/authorize';
-import type { Principal } from '../../auth/principal';
+import type { Actor } from '../../auth/actor';
+import { AuditAction } from '../audit/audit.types';
 import type { Database } from '../../db/client';
-import { runMutation, type MutationResult } from '../common/mutation';
+import { givenFields, runMutation, type MutationResult } from '../common/mutation';
 import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error.type';
 import { inputId } from '../common/ids';
 import { optionalText, requiredText } from '../common/validate';
@@ -19,9 +20,9 @@ export type CatalogueResult = MutationResult<ServiceCategoryRow>;
 
 const CODE = /^[A-Z][A-Z0-9_]{2,39}$/;
 
-export function createServiceCategory(db: Database, viewer: Principal, input: CreateServiceCategoryInput): Promise<CatalogueResult> {
-  authorizeWrite(viewer, 'administerCatalogue');
-  return runMutation(db, async (tx) => {
+export function createServiceCategory(db: Database, actor: Actor, input: CreateServiceCategoryInput): Promise<CatalogueResult> {
+  authorizeWrite(actor.viewer, 'administerCatalogue');
+  return runMutation(db, { actor, action: AuditAction.CREATE, entityType: 'ServiceCategory', fields: () => givenFields(input) }, async (tx) => {
     const errors = new UserErrors();
     if (!CODE.test(input.code)) errors.add(['input', 'code'], UserErrorCode.INVALID, 'code must be 3–40 upper-case letters, digits or underscores, starting with a letter');
     const nameZh = requiredText(errors, ['input', 'nameZh'], input.nameZh, 50);
@@ -42,9 +43,9 @@ export function createServiceCategory(db: Database, viewer: Principal, input: Cr
   });
 }
 
-export function updateServiceCategory(db: Database, viewer: Principal, input: UpdateServiceCategoryInput): Promise<CatalogueResult> {
-  authorizeWrite(viewer, 'administerCatalogue');
-  return runMutation(db, async (tx) => {
+export function updateServiceCategory(db: Database, actor: Actor, input: UpdateServiceCategoryInput): Promise<CatalogueResult> {
+  authorizeWrite(actor.viewer, 'administerCatalogue');
+  return runMutation(db, { actor, action: AuditAction.UPDATE, entityType: 'ServiceCategory', fields: () => givenFields(input).filter((f) => f !== 'id') }, async (tx) => {
     const errors = new UserErrors();
     const id = inputId(input.id, 'ServiceCategory', ['input', 'id'], errors);
     const current = id === undefined ? undefined : await findServiceCategoryById(tx, id);
@@ -59,9 +60,9 @@ export function updateServiceCategory(db: Database, viewer: Principal, input: Up
 }
 
 /** Retiring keeps the item for history; reinstating undoes it. */
-export function setServiceCategoryRetired(db: Database, viewer: Principal, globalId: string, retired: boolean): Promise<CatalogueResult> {
-  authorizeWrite(viewer, 'administerCatalogue');
-  return runMutation(db, async (tx) => {
+export function setServiceCategoryRetired(db: Database, actor: Actor, globalId: string, retired: boolean): Promise<CatalogueResult> {
+  authorizeWrite(actor.viewer, 'administerCatalogue');
+  return runMutation(db, { actor, action: AuditAction.TRANSITION, entityType: 'ServiceCategory', fields: () => ['retiredAt'] }, async (tx) => {
     const errors = new UserErrors();
     const id = inputId(globalId, 'ServiceCategory', ['id'], errors);
     const current = id === undefined ? undefined : await findServiceCategoryById(tx, id);

@@ -137,7 +137,7 @@ export class HouseholdMutationResolver {
     description: 'Registers a household (家庭) with all its members in one step. Nothing is written when any input is refused; `userErrors` then lists every problem.',
   })
   async registerHousehold(@Arg('input', () => RegisterHouseholdInput, { description: 'The household and its members.' }) input: RegisterHouseholdInput, @Ctx() ctx: HubContext): Promise<RegisterHouseholdPayload> {
-    const outcome = await registerHousehold(ctx.db, ctx.viewer, input);
+    const outcome = await registerHousehold(ctx.db, ctx, input);
     return { household: outcome.household && toModel(Household, outcome.household), userErrors: outcome.userErrors };
   }
 
@@ -145,7 +145,7 @@ export class HouseholdMutationResolver {
     description: "Opens a case (个案) for a household, owned by its competent street (户籍地所在街道) and a caseworker there. Nothing is written when any input is refused.",
   })
   async openCase(@Arg('input', () => OpenCaseInput, { description: 'The household and the caseworker.' }) input: OpenCaseInput, @Ctx() ctx: HubContext): Promise<OpenCasePayload> {
-    const outcome = await openCase(ctx.db, ctx.viewer, input);
+    const outcome = await openCase(ctx.db, ctx, input);
     return { case: outcome.case && toModel(Case, outcome.case), userErrors: outcome.userErrors };
   }
 }

@@ -1,5 +1,8 @@
 import { authorizeWrite } from '../../auth/authorize';
+import type { Actor } from '../../auth/actor';
 import type { Principal } from '../../auth/principal';
+import { recordAudit } from '../audit/audit.service';
+import { AuditAction } from '../audit/audit.types';
 import type { Database } from '../../db/client';
 import { isValidMainlandPhone, normalisePhone } from '../../common/phone';
 import { birthDateFromResidentId, isValidResidentId, normaliseResidentId, sexFromResidentId } from '../../common/resident-id';
@@ -28,6 +31,10 @@ import {
 } from './households.repository';
 import { HouseholdRelation, PersonAttribute } from './households.types';
 
+function writeEntry(actor: Actor, entityType: string, entityId: number, fields: readonly string[]) {
+  return { actor: actor.viewer, requestId: actor.requestId, purpose: actor.purpose ?? null, action: AuditAction.CREATE, entityType, entityId, fields };
+}
+
 // Messages never quote the input: names, ID numbers and phones are personal data.
 
 export interface RegisterHouseholdOutcome {
@@ -45,7 +52,8 @@ const INPUT = ['input'] as const;
 const MEMBERS = [...INPUT, 'members'] as const;
 
 /** Registers a household and all its members at once, or nothing when any input is refused. */
-export async function registerHousehold(db: Database, viewer: Principal, input: RegisterHouseholdInput): Promise<RegisterHouseholdOutcome> {
+export async function registerHousehold(db: Database, actor: Actor, input: RegisterHouseholdInput): Promise<RegisterHouseholdOutcome> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'registerHousehold');
   try {
     const household = await db.transaction(async (tx) => {
@@ -53,7 +61,11 @@ export async function registerHousehold(db: Database, viewer: Principal, input: 
       const plan = await planRegistration(tx, viewer, input, errors);
       if (errors.any || !plan) throw new UserErrorsAbort(errors.list);
       const household = await insertHousehold(tx, plan.household);
-      await insertPersons(tx, plan.members.map((member) => ({ ...member, householdId: household.id })));
+      const members = await insertPersons(tx, plan.members.map((member) => ({ ...member, householdId: household.id })));
+      await recordAudit(tx, [
+        writeEntry(actor, 'Household', household.id, ['committee', 'registeredCommittee', 'address', 'assistanceStatuses']),
+        ...members.map((member) => writeEntry(actor, 'Person', member.id, ['name', 'idNumber', 'phone', 'relation', 'attributes'])),
+      ]);
       return household;
     });
     return { household, userErrors: [] };
@@ -207,7 +219,8 @@ const ALREADY_OPEN = 'This household already has an open case';
  * Opens a case for a household, owned by its competent street: the street of its registered
  * residence (户籍地), where applications are routed, not the street where it lives.
  */
-export async function openCase(db: Database, viewer: Principal, input: OpenCaseInput): Promise<OpenCaseOutcome> {
+export async function openCase(db: Database, actor: Actor, input: OpenCaseInput): Promise<OpenCaseOutcome> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'openCase');
   const householdField = [...INPUT, 'household'];
   try {
@@ -216,7 +229,9 @@ export async function openCase(db: Database, viewer: Principal, input: OpenCaseI
       const plan = await planCase(tx, viewer, input, errors);
       if (errors.any || !plan) throw new UserErrorsAbort(errors.list);
       const streetOffice = await findStreetOfficeOfStreet(tx, plan.ownerStreetId);
-      return insertCase(tx, { ...plan, ownerOrganizationId: streetOffice?.id ?? null, status: 'OPEN' });
+      const opened = await insertCase(tx, { ...plan, ownerOrganizationId: streetOffice?.id ?? null, status: 'OPEN' });
+      await recordAudit(tx, [writeEntry(actor, 'Case', opened.id, ['household', 'caseworker', 'summary'])]);
+      return opened;
     });
     return { case: created, userErrors: [] };
   } catch (error) {

@@ -90,17 +90,17 @@ export class NeedResolver {
 
   @Mutation(() => NeedPayload, { description: 'Records a new need of a household.' })
   async createNeed(@Arg('input', () => CreateNeedInput, { description: 'The need.' }) input: CreateNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await createNeed(ctx.db, ctx.viewer, input));
+    return payload(await createNeed(ctx.db, ctx, input));
   }
 
   @Mutation(() => NeedPayload, { description: 'Changes an OPEN need.' })
   async updateNeed(@Arg('input', () => UpdateNeedInput, { description: 'The changes.' }) input: UpdateNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await updateNeed(ctx.db, ctx.viewer, input));
+    return payload(await updateNeed(ctx.db, ctx, input));
   }
 
   @Mutation(() => NeedPayload, { description: 'Withdraws an OPEN or MATCHED need, with a reason.' })
   async withdrawNeed(@Arg('input', () => WithdrawNeedInput, { description: 'The need and the reason.' }) input: WithdrawNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await withdrawNeed(ctx.db, ctx.viewer, input));
+    return payload(await withdrawNeed(ctx.db, ctx, input));
   }
 }
 

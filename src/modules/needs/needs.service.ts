@@ -1,7 +1,9 @@
 import { authorizeWrite, type WriteTarget } from '../../auth/authorize';
+import type { Actor } from '../../auth/actor';
 import type { Principal } from '../../auth/principal';
+import { AuditAction } from '../audit/audit.types';
 import type { Database } from '../../db/client';
-import { runMutation, type MutationResult } from '../common/mutation';
+import { givenFields, runMutation, type MutationResult } from '../common/mutation';
 import { inputId } from '../common/ids';
 import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error.type';
 import { checkDate, checkIntRange, checkWindow, optionalText, requiredText } from '../common/validate';
@@ -38,9 +40,10 @@ async function householdTarget(tx: Database, location: { id: number; districtId:
   return { districtIds: [location.districtId], streetIds: [location.streetId], caseworkerIds: await findCaseworkersOfHousehold(tx, location.id) };
 }
 
-export function createNeed(db: Database, viewer: Principal, input: CreateNeedInput): Promise<NeedResult> {
+export function createNeed(db: Database, actor: Actor, input: CreateNeedInput): Promise<NeedResult> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'createNeed');
-  return runMutation(db, async (tx) => {
+  return runMutation(db, { actor, action: AuditAction.CREATE, entityType: 'Need', fields: () => givenFields(input) }, async (tx) => {
     const errors = new UserErrors();
     const householdId = inputId(input.household, 'Household', ['input', 'household'], errors);
     const household = householdId === undefined ? undefined : await findHouseholdLocation(tx, householdId);
@@ -86,9 +89,10 @@ async function lockForChange(tx: Database, viewer: Principal, operation: 'update
   return need;
 }
 
-export function updateNeed(db: Database, viewer: Principal, input: UpdateNeedInput): Promise<NeedResult> {
+export function updateNeed(db: Database, actor: Actor, input: UpdateNeedInput): Promise<NeedResult> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'updateNeed');
-  return runMutation(db, async (tx) => {
+  return runMutation(db, { actor, action: AuditAction.UPDATE, entityType: 'Need', fields: () => givenFields(input).filter((f) => f !== 'id') }, async (tx) => {
     const errors = new UserErrors();
     const need = await lockForChange(tx, viewer, 'updateNeed', input.id, errors);
     if (need && need.status !== NeedStatus.OPEN) {
@@ -116,9 +120,10 @@ export function updateNeed(db: Database, viewer: Principal, input: UpdateNeedInp
   });
 }
 
-export function withdrawNeed(db: Database, viewer: Principal, input: WithdrawNeedInput): Promise<NeedResult> {
+export function withdrawNeed(db: Database, actor: Actor, input: WithdrawNeedInput): Promise<NeedResult> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'withdrawNeed');
-  return runMutation(db, async (tx) => {
+  return runMutation(db, { actor, action: AuditAction.TRANSITION, entityType: 'Need', fields: () => ['status', 'withdrawalReason'] }, async (tx) => {
     const errors = new UserErrors();
     const need = await lockForChange(tx, viewer, 'withdrawNeed', input.id, errors);
     if (need && !canMoveNeed(need.status as NeedStatus, NeedStatus.WITHDRAWN)) {

@@ -69,17 +69,17 @@ export class ResourceResolver {
 
   @Mutation(() => ResourcePayload, { description: 'Posts a new resource for matching.' })
   async createResource(@Arg('input', () => CreateResourceInput, { description: 'The resource.' }) input: CreateResourceInput, @Ctx() ctx: HubContext): Promise<ResourcePayload> {
-    return payload(await createResource(ctx.db, ctx.viewer, input));
+    return payload(await createResource(ctx.db, ctx, input));
   }
 
   @Mutation(() => ResourcePayload, { description: 'Changes a resource that is not closed.' })
   async updateResource(@Arg('input', () => UpdateResourceInput, { description: 'The changes.' }) input: UpdateResourceInput, @Ctx() ctx: HubContext): Promise<ResourcePayload> {
-    return payload(await updateResource(ctx.db, ctx.viewer, input));
+    return payload(await updateResource(ctx.db, ctx, input));
   }
 
   @Mutation(() => ResourcePayload, { description: 'Closes a resource for good, with a reason.' })
   async closeResource(@Arg('input', () => CloseResourceInput, { description: 'The resource and the reason.' }) input: CloseResourceInput, @Ctx() ctx: HubContext): Promise<ResourcePayload> {
-    return payload(await closeResource(ctx.db, ctx.viewer, input));
+    return payload(await closeResource(ctx.db, ctx, input));
   }
 }
 

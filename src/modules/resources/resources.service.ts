@@ -1,9 +1,10 @@
 import { fromGlobalId } from '../../common/global-id';
 import { isValidMainlandPhone, normalisePhone } from '../../common/phone';
 import { authorizeWrite } from '../../auth/authorize';
-import type { Principal } from '../../auth/principal';
+import type { Actor } from '../../auth/actor';
+import { AuditAction } from '../audit/audit.types';
 import type { Database } from '../../db/client';
-import { runMutation, type MutationResult } from '../common/mutation';
+import { givenFields, runMutation, type MutationResult } from '../common/mutation';
 import { inputId } from '../common/ids';
 import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error.type';
 import { checkDate, checkIntRange, checkWindow, optionalText, requiredText } from '../common/validate';
@@ -92,9 +93,10 @@ function checkAges(errors: UserErrors, minAge: number | null | undefined, maxAge
   }
 }
 
-export function createResource(db: Database, viewer: Principal, input: CreateResourceInput): Promise<ResourceResult> {
+export function createResource(db: Database, actor: Actor, input: CreateResourceInput): Promise<ResourceResult> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'createResource');
-  return runMutation(db, async (tx) => {
+  return runMutation(db, { actor, action: AuditAction.CREATE, entityType: 'Resource', fields: () => givenFields(input) }, async (tx) => {
     const errors = new UserErrors();
     const providerId = inputId(input.provider, 'Organization', ['input', 'provider'], errors);
     const provider = providerId === undefined ? undefined : await findProviderState(tx, providerId);
@@ -140,7 +142,7 @@ export function createResource(db: Database, viewer: Principal, input: CreateRes
   });
 }
 
-async function lockForChange(tx: Database, viewer: Principal, operation: 'updateResource' | 'closeResource', globalId: string, errors: UserErrors): Promise<ResourceRow | undefined> {
+async function lockForChange(tx: Database, viewer: Actor['viewer'], operation: 'updateResource' | 'closeResource', globalId: string, errors: UserErrors): Promise<ResourceRow | undefined> {
   const id = inputId(globalId, 'Resource', ['input', 'id'], errors);
   const resource = id === undefined ? undefined : await lockResource(tx, id);
   if (id !== undefined && !resource) errors.add(['input', 'id'], UserErrorCode.NOT_FOUND, 'No such resource');
@@ -148,9 +150,10 @@ async function lockForChange(tx: Database, viewer: Principal, operation: 'update
   return resource;
 }
 
-export function updateResource(db: Database, viewer: Principal, input: UpdateResourceInput): Promise<ResourceResult> {
+export function updateResource(db: Database, actor: Actor, input: UpdateResourceInput): Promise<ResourceResult> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'updateResource');
-  return runMutation(db, async (tx) => {
+  return runMutation(db, { actor, action: AuditAction.UPDATE, entityType: 'Resource', fields: () => givenFields(input).filter((f) => f !== 'id') }, async (tx) => {
     const errors = new UserErrors();
     const resource = await lockForChange(tx, viewer, 'updateResource', input.id, errors);
     if (resource?.status === ResourceStatus.CLOSED) errors.add(['input', 'id'], UserErrorCode.INVALID_STATE, 'A closed resource cannot be changed');
@@ -180,9 +183,10 @@ export function updateResource(db: Database, viewer: Principal, input: UpdateRes
   });
 }
 
-export function closeResource(db: Database, viewer: Principal, input: CloseResourceInput): Promise<ResourceResult> {
+export function closeResource(db: Database, actor: Actor, input: CloseResourceInput): Promise<ResourceResult> {
+  const { viewer } = actor;
   authorizeWrite(viewer, 'closeResource');
-  return runMutation(db, async (tx) => {
+  return runMutation(db, { actor, action: AuditAction.TRANSITION, entityType: 'Resource', fields: () => ['status', 'closedAt', 'closureReason'] }, async (tx) => {
     const errors = new UserErrors();
     const resource = await lockForChange(tx, viewer, 'closeResource', input.id, errors);
     if (resource && !canMoveResource(resource.status as ResourceStatus, ResourceStatus.CLOSED)) {
