@@ -114,6 +114,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
+    // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
     rememberClientAddress,
     expressMiddleware(apollo, {
       context: async ({ req }) =>
