@@ -22,10 +22,12 @@ function householdOf(type: PersonalType, row: PersonalRow): number {
  * household. Every such read is written to the audit trail before the value is returned.
  */
 export const personalDataGuard: MiddlewareFn<HubContext> = async ({ root, info, context }, next) => {
-  const result: unknown = await next();
   const type = info.parentType.name as PersonalType;
   const personal = PERSONAL_FIELDS[type] as readonly string[] | undefined;
-  if (!personal?.includes(info.fieldName) || result === null || result === undefined) return result;
+  // Runs for every field: anything not personal passes straight through.
+  if (!personal?.includes(info.fieldName)) return next();
+  const result: unknown = await next();
+  if (result === null || result === undefined) return result;
   if (!mayReadClear(context.viewer, type, info.fieldName as never) || context.purpose === undefined) return result;
   const purposeHousehold = await purposeHouseholdOf(context);
   const row = root as PersonalRow;

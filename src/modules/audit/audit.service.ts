@@ -1,5 +1,4 @@
-import type { Principal } from '../../auth/principal';
-import { hasRole } from '../../auth/principal';
+import { hasRole, type Principal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
 import { HubError } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
@@ -11,7 +10,7 @@ import {
   findAuditChainHead,
   insertAuditRows,
   listAuditEntries,
-  lockAuditChain as _lock,
+  lockAuditChain,
   type AuditListFilter,
   type AuditRow,
   type NewAuditRow,
@@ -27,7 +26,11 @@ export interface AuditEntryInput {
   readonly actor: Pick<Principal, 'subject' | 'organizationId' | 'roles'>;
   /** The GraphQL request, or null for work outside one (command-line jobs). */
   readonly requestId: string | null;
-  /** The stated purpose: a global ID (e.g. of a Case), or null when none was stated. */
+  /**
+   * The stated purpose: a global ID (e.g. of a Case), or null when none was stated. Anything
+   * else is the client's free text (the X-Hub-Purpose header) and is logged as null: a write
+   * never fails because of it, and no text that could name a person enters the log.
+   */
   readonly purpose: string | null;
   readonly action: AuditAction;
   /** GraphQL type name of the entity, e.g. 'Person'. */
@@ -71,8 +74,6 @@ function normalise(input: AuditEntryInput): AuditContent {
   if (!Number.isInteger(input.entityId) || input.entityId < 1 || input.entityId > 2_147_483_647) throw new Error('Audit entry: entityId must be a positive 32-bit integer');
   const fields = [...new Set(input.fields ?? [])].sort();
   if (!fields.every((field) => FIELD_NAME.test(field))) throw new Error('Audit entry: fields must be field names, never values');
-  // A purpose is an ID, never free text, so nothing personal can ride along in it.
-  if (input.purpose !== null && !fromGlobalId(input.purpose)) throw new Error('Audit entry: purpose must be a global ID');
   const { actor } = input;
   if (actor.organizationId !== null && !Number.isInteger(actor.organizationId)) throw new Error('Audit entry: organizationId must be an integer');
   return {
@@ -80,7 +81,8 @@ function normalise(input: AuditEntryInput): AuditContent {
     actorSubject: boundedText(actor.subject, 'actor subject'),
     actorOrganizationId: actor.organizationId,
     actorRoles: [...new Set<string>(actor.roles)].sort(),
-    purpose: input.purpose,
+    // An ID, never free text, so nothing personal can ride along in it.
+    purpose: input.purpose !== null && fromGlobalId(input.purpose) ? input.purpose : null,
     action: input.action,
     entityType: input.entityType,
     entityId: input.entityId,
@@ -92,7 +94,9 @@ function normalise(input: AuditEntryInput): AuditContent {
  * Appends entries to the audit log, in one transaction (a savepoint when `db` is already a
  * transaction, whose commit or rollback then decides for the entries too). Appends are
  * serialised by an advisory lock held to the end of the outermost transaction, so call this
- * late in a long transaction: other writers wait for it.
+ * late in a long transaction: other writers wait for it. The caller's transaction must be READ
+ * COMMITTED (the default): a snapshot older than the lock would not see the newest entry, and
+ * the append would then fail on the primary key rather than fork the chain.
  *
  * Each entry gets the next number, a time (milliseconds, never before the previous entry's), the
  * previous entry's hash, and its own hash.
@@ -101,7 +105,7 @@ export async function recordAudit(db: Database, entries: readonly AuditEntryInpu
   if (entries.length === 0) return [];
   const contents = entries.map(normalise);
   return db.transaction(async (tx) => {
-    // await lockAuditChain(tx);
+    await lockAuditChain(tx);
     const head = await findAuditChainHead(tx);
     // Taken under the lock and kept monotonic, so chain order is also time order.
     const now = Date.now();
