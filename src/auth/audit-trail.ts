@@ -20,12 +20,16 @@ export interface AuditRecord {
 
 export type AuditWriter = (records: readonly AuditRecord[]) => Promise<void>;
 
+const keyOf = (read: PersonalRead): string => `${read.entityType}:${read.entityId}:${read.field}`;
+
 /** Per-request audit of clear reads: the reads of one tick are written together, before any value is returned. */
 export interface AuditTrail {
   recordPersonalRead(read: PersonalRead): Promise<void>;
 }
 
 export function createAuditTrail(write: AuditWriter, principal: Principal, purpose: string | undefined, requestId: string): AuditTrail {
+  // A field of an object read again later in the same request is already on record.
+  const audited = new Set<string>();
   const batch = new DataLoader<PersonalRead, void, string>(
     async (reads) => {
       // One entry per object, listing the fields read in clear.
@@ -37,9 +41,10 @@ export function createAuditTrail(write: AuditWriter, principal: Principal, purpo
         byEntity.set(key, entry);
       }
       await write([...byEntity.values()].map((e) => ({ principal, purpose, requestId, entityType: e.entityType, entityId: e.entityId, fields: [...e.fields].sort() })));
+      for (const read of reads) audited.add(keyOf(read));
       return reads.map(() => undefined);
     },
-    { cache: false, cacheKeyFn: (read) => `${read.entityType}:${read.entityId}:${read.field}` },
+    { cache: false, cacheKeyFn: keyOf },
   );
-  return { recordPersonalRead: (read) => batch.load(read) };
+  return { recordPersonalRead: (read) => (audited.has(keyOf(read)) ? Promise.resolve() : batch.load(read)) };
 }

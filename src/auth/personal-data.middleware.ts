@@ -2,6 +2,7 @@ import type { MiddlewareFn } from 'type-graphql';
 import { fromGlobalId } from '../common/global-id';
 import { HubError } from '../common/errors';
 import type { HubContext } from '../server/context';
+import { findPurposeCase } from '../modules/households/households.repository';
 import { mayReadClear, PERSONAL_FIELDS, type PersonalType } from './policy';
 
 interface PersonalRow {
@@ -38,15 +39,20 @@ export const personalDataGuard: MiddlewareFn<HubContext> = async ({ root, info, 
 
 const purposeCache = new WeakMap<HubContext, Promise<number>>();
 
-/** The household of the case named as purpose; a purpose the viewer may not use is refused. */
+/**
+ * The household of the case named as purpose. The case must be open and its household visible
+ * to the viewer; otherwise the purpose is refused (a committee member, who reads no cases,
+ * may still name the case of a household in its streets).
+ */
 function purposeHouseholdOf(context: HubContext): Promise<number> {
   let cached = purposeCache.get(context);
   if (!cached) {
     cached = (async () => {
       const decoded = fromGlobalId(context.purpose!);
-      const purposeCase = decoded?.typeName === 'Case' ? await context.loaders.caseById.load(decoded.id) : undefined;
-      if (!purposeCase) {
-        throw new HubError('FORBIDDEN', 'The stated purpose (X-Hub-Purpose) must be the ID of a case you may work on');
+      const purposeCase = decoded?.typeName === 'Case' ? await findPurposeCase(context.db, decoded.id) : undefined;
+      const household = purposeCase?.status === 'OPEN' ? await context.loaders.household.load(purposeCase.householdId) : undefined;
+      if (!purposeCase || !household) {
+        throw new HubError('FORBIDDEN', 'The stated purpose (X-Hub-Purpose) must be the ID of an open case of a household you may see');
       }
       return purposeCase.householdId;
     })();

@@ -46,7 +46,8 @@ export type WriteOperation =
   | 'administerCatalogue';
 
 export interface RolePolicy {
-  readonly read: Partial<Record<ScopedType, RowScope>>;
+  /** A role may hold several scopes on one type; it sees the union. */
+  readonly read: Partial<Record<ScopedType, RowScope | readonly RowScope[]>>;
   /** Personal fields the role may read in clear, for a stated purpose within its read scope. */
   readonly clear: { readonly [T in PersonalType]?: readonly PersonalField<T>[] };
   readonly write: Partial<Record<WriteOperation, RowScope>>;
@@ -113,12 +114,12 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
   // Providers see the households referred to them once referrals exist; until then, none.
   [Role.PROVIDER_STAFF]: {
-    read: { Resource: 'ALL', StaffMember: 'MY_ORGANIZATION' },
+    read: { Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'], StaffMember: 'MY_ORGANIZATION' },
     clear: {},
     write: { createResource: 'MY_ORGANIZATION', updateResource: 'MY_ORGANIZATION', closeResource: 'MY_ORGANIZATION' },
   },
   [Role.COMMUNITY_ORGANIZATION]: {
-    read: { Resource: 'ALL', StaffMember: 'MY_ORGANIZATION' },
+    read: { Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'], StaffMember: 'MY_ORGANIZATION' },
     clear: {},
     write: { createResource: 'MY_ORGANIZATION', updateResource: 'MY_ORGANIZATION', closeResource: 'MY_ORGANIZATION' },
   },
@@ -131,7 +132,7 @@ function policiesOf(principal: Principal): RolePolicy[] {
 
 /** The scopes the principal's roles grant on a type; empty means no row is visible. */
 export function readScopes(principal: Principal, type: ScopedType): RowScope[] {
-  return [...new Set(policiesOf(principal).flatMap((policy) => (policy.read[type] ? [policy.read[type]!] : [])))];
+  return [...new Set(policiesOf(principal).flatMap((policy) => [policy.read[type] ?? []].flat()))];
 }
 
 export function writeScopes(principal: Principal, operation: WriteOperation): RowScope[] {

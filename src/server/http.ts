@@ -48,7 +48,12 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
   const cause = original instanceof Error ? original : undefined;
   const inner = (cause as { originalError?: Error } | undefined)?.originalError ?? cause;
   // The message is left out of the log too: database errors can quote the values they refused.
-  const frames = inner?.stack?.split('\n').slice(1, 7).map((line) => line.trim());
+  // Only call-site lines: drivers append lines such as "params: …" that carry the values.
+  const frames = inner?.stack
+    ?.split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+    .slice(0, 6);
   const sqlState = (inner as { code?: unknown } | undefined)?.code;
   process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), event: 'graphql.internal_error', errorId, path: formatted.path, name: inner?.name, sqlState, frames })}\n`);
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };

@@ -269,10 +269,8 @@ describe('audit log: tampering is detected', () => {
   });
 });
 
-const builtCli = path.resolve(__dirname, '../../dist/modules/audit/audit.command.js');
-const withBuiltCli = fs.existsSync(builtCli) && !TEST_DATABASE_URL ? it : it.skip;
-
-describe('hub audit-verify, as a process (needs `npm run build`; runs on embedded PGlite)', () => {
+// `npm test` builds dist/ first (the pretest script), so the command runs as a newcomer would run it.
+describe('hub audit-verify, as a process (on an embedded PGlite folder, whatever the test database)', () => {
   const run = (dataDir: string) =>
     new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const env = { ...process.env, HUB_DATA_DIR: dataDir, DATABASE_URL: '', NODE_OPTIONS: '' };
@@ -281,7 +279,7 @@ describe('hub audit-verify, as a process (needs `npm run build`; runs on embedde
       });
     });
 
-  withBuiltCli('exits 0 on an intact chain and 1 on a tampered one, printing one JSON line', async () => {
+  it('exits 0 on an intact chain and 1 on a tampered one, printing one JSON line', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-audit-'));
     try {
       const handle = await openDatabase({ dataDir });

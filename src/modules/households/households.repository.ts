@@ -189,3 +189,9 @@ export async function findStreetOfficeOfStreet(db: Database, streetId: number): 
     .limit(1);
   return row;
 }
+
+/** A case named as the purpose of a request, read without the viewer's scope: the caller checks its household. */
+export async function findPurposeCase(db: Database, caseId: number): Promise<Pick<CaseRow, 'householdId' | 'status'> | undefined> {
+  const [row] = await db.select({ householdId: cases.householdId, status: cases.status }).from(cases).where(eq(cases.id, caseId));
+  return row;
+}

@@ -7,6 +7,7 @@ import type { Database } from '../../db/client';
 import { isValidMainlandPhone, normalisePhone } from '../../common/phone';
 import { birthDateFromResidentId, isValidResidentId, normaliseResidentId, sexFromResidentId } from '../../common/resident-id';
 import { inputId } from '../common/ids';
+import { hasControlCharacters } from '../common/validate';
 import { UserErrorCode, UserErrors, UserErrorsAbort, type UserError } from '../common/user-error.type';
 import { MAX_ADDRESS_LENGTH, MAX_MEMBERS, MAX_NAME_LENGTH, MAX_SUMMARY_LENGTH, type OpenCaseInput, type RegisterHouseholdInput } from './households.inputs';
 import { AGE_OF_MAJORITY, ageOn, characterCount } from './households.privacy';
@@ -105,6 +106,7 @@ async function planRegistration(db: Database, viewer: Principal, input: Register
   const address = input.address.trim();
   if (address === '') errors.add([...INPUT, 'address'], UserErrorCode.REQUIRED, 'Give the address where the household lives');
   else if (characterCount(address) > MAX_ADDRESS_LENGTH) errors.add([...INPUT, 'address'], UserErrorCode.INVALID, `The address may have at most ${MAX_ADDRESS_LENGTH} characters`);
+  else hasControlCharacters(errors, [...INPUT, 'address'], address);
 
   const members = checkMembers(input.members, errors);
   for (const conflict of await idNumbersAlreadyRegistered(db, members)) errors.add(conflict.field, UserErrorCode.CONFLICT, conflict.message);
@@ -150,6 +152,8 @@ function checkMembers(members: readonly RegisterHouseholdInput['members'][number
       valid = false;
     } else if (characterCount(name) > MAX_NAME_LENGTH) {
       errors.add(field('name'), UserErrorCode.INVALID, `A name may have at most ${MAX_NAME_LENGTH} characters`);
+      valid = false;
+    } else if (hasControlCharacters(errors, field('name'), name)) {
       valid = false;
     }
 
@@ -287,6 +291,8 @@ async function planCase(db: Database, viewer: Principal, input: OpenCaseInput, e
   const summary = input.summary?.trim() || null;
   if (summary !== null && characterCount(summary) > MAX_SUMMARY_LENGTH) {
     errors.add([...INPUT, 'summary'], UserErrorCode.INVALID, `The summary may have at most ${MAX_SUMMARY_LENGTH} characters`);
+  } else if (summary !== null) {
+    hasControlCharacters(errors, [...INPUT, 'summary'], summary);
   }
 
   if (errors.any || !household || !caseworker || ownerStreetId === undefined) return undefined;
