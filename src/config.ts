@@ -17,6 +17,8 @@ export interface HubConfig {
   readonly maxPageSize: number;
   /** Log every SQL statement to stderr (development aid; never enable with real personal data). */
   readonly logSql: boolean;
+  /** Days a provider has to answer a proposed referral before it expires. */
+  readonly referralAnswerDays: number;
   /** NODE_ENV=production: no development keys, no introspection. */
   readonly production: boolean;
   readonly auth: AuthConfig;
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     poolSize: integer(env, 'HUB_DB_POOL_SIZE', 10, 1, 200),
     maxPageSize: integer(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     logSql: flag(env, 'HUB_LOG_SQL'),
+    referralAnswerDays: integer(env, 'HUB_REFERRAL_ANSWER_DAYS', 3, 1, 90),
     production,
     auth: loadAuthConfig(env, production),
     limits: loadRequestLimits(env),

@@ -7,8 +7,10 @@ import { openDatabase, type DbHandle } from './db/client';
 import { auditVerifyCommand } from './modules/audit/audit.command';
 import { ensureDemoData } from './db/seed/seed';
 import { startHttpServer } from './server/http';
+import { expireOverdueReferrals } from './modules/referrals/referrals.service';
 import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
 import { printHubSchema } from './server/schema';
+import { solveCommand } from './matching/solve.command';
 
 const USAGE = `Usage: hub <command>
 
@@ -19,6 +21,7 @@ Commands:
   emit-schema   write the sorted SDL to schema/schema.graphql
   audit-verify  check the audit log's hash chain; print the result as one JSON line, exit 1 when broken
   token         print a development bearer token for a role (hub token --help)
+  solve <file>  solve a matching instance exactly; print the solution JSON (format in README.md)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -48,9 +51,18 @@ async function serve(config: HubConfig): Promise<void> {
   const handle = await open(config);
   await prepare(handle, config, config.seed === 'demo');
   const hub = await startHttpServer(handle.db, config);
+  // Proposals nobody answered in time go back to the pool; a minute's delay is of no consequence.
+  const expiry = setInterval(() => {
+    expireOverdueReferrals(handle.db).then(
+      (expired) => expired > 0 && log('referrals.expired', { count: expired }),
+      (error: unknown) => log('referrals.expiry_failed', { name: error instanceof Error ? error.name : 'unknown' }),
+    );
+  }, 60_000);
+  expiry.unref();
   log('server.ready', { url: hub.url, startupMs: Date.now() - started });
   const shutdown = async (signal: string): Promise<void> => {
     log('server.stopping', { signal });
+    clearInterval(expiry);
     await hub.stop();
     await handle.close();
     process.exit(0);
@@ -114,6 +126,12 @@ async function main(argv: readonly string[]): Promise<number> {
       } finally {
         await handle.close();
       }
+    }
+    case 'solve': {
+      // A big solution can outlast the pipe's buffer: exit only once stdout has drained.
+      const code = solveCommand(argv.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+      return code;
     }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);

@@ -16,6 +16,12 @@ export interface WriteTarget {
  */
 export function authorizeWrite(principal: Principal, operation: WriteOperation, target?: WriteTarget): void {
   if (!isAuthenticated(principal)) throw new HubError('UNAUTHENTICATED', 'Sign in to change data: send a bearer token');
+  if (!mayWrite(principal, operation, target)) throw new HubError('FORBIDDEN', `Your roles do not allow ${operation} here`);
+}
+
+/** Whether the policy grants the write, without throwing. */
+export function mayWrite(principal: Principal, operation: WriteOperation, target?: WriteTarget): boolean {
+  if (!isAuthenticated(principal)) return false;
   const scopes = writeScopes(principal, operation);
   // Without a target yet (before the row is loaded), any grant for the operation lets it proceed.
   const granted = target === undefined ? scopes.length > 0 : scopes.some((scope) => {
@@ -31,8 +37,9 @@ export function authorizeWrite(principal: Principal, operation: WriteOperation, 
       case 'MY_ORGANIZATION':
         return principal.organizationId !== null && target.organizationId === principal.organizationId;
       case 'PUBLIC_ONLY':
+      case 'REFERRED_TO_MY_ORGANIZATION':
         return false;
     }
   });
-  if (!granted) throw new HubError('FORBIDDEN', `Your roles do not allow ${operation} here`);
+  return granted;
 }

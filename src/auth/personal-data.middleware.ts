@@ -3,6 +3,7 @@ import { fromGlobalId } from '../common/global-id';
 import { HubError } from '../common/errors';
 import type { HubContext } from '../server/context';
 import { findPurposeCase } from '../modules/households/households.repository';
+import { isLive, type ReferralStatus } from '../modules/referrals/referrals.transitions';
 import { mayReadClear, PERSONAL_FIELDS, type PersonalType } from './policy';
 
 interface PersonalRow {
@@ -40,21 +41,28 @@ export const personalDataGuard: MiddlewareFn<HubContext> = async ({ root, info, 
 const purposeCache = new WeakMap<HubContext, Promise<number>>();
 
 /**
- * The household of the case named as purpose. The case must be open and its household visible
- * to the viewer; otherwise the purpose is refused (a committee member, who reads no cases,
- * may still name the case of a household in its streets).
+ * The household named by the purpose: an open case, or a live referral, whose household the
+ * viewer may see. Anything else is refused (a committee member, who reads no cases, may still
+ * name the case of a household in its streets; a provider names the referral it serves).
  */
 function purposeHouseholdOf(context: HubContext): Promise<number> {
   let cached = purposeCache.get(context);
   if (!cached) {
     cached = (async () => {
       const decoded = fromGlobalId(context.purpose!);
-      const purposeCase = decoded?.typeName === 'Case' ? await findPurposeCase(context.db, decoded.id) : undefined;
-      const household = purposeCase?.status === 'OPEN' ? await context.loaders.household.load(purposeCase.householdId) : undefined;
-      if (!purposeCase || !household) {
-        throw new HubError('FORBIDDEN', 'The stated purpose (X-Hub-Purpose) must be the ID of an open case of a household you may see');
+      let householdId: number | undefined;
+      if (decoded?.typeName === 'Case') {
+        const purposeCase = await findPurposeCase(context.db, decoded.id);
+        if (purposeCase?.status === 'OPEN') householdId = purposeCase.householdId;
+      } else if (decoded?.typeName === 'Referral') {
+        const referral = await context.loaders.referral.load(decoded.id);
+        if (referral && isLive(referral.status as ReferralStatus)) householdId = referral.householdId;
       }
-      return purposeCase.householdId;
+      const household = householdId === undefined ? undefined : await context.loaders.household.load(householdId);
+      if (householdId === undefined || !household) {
+        throw new HubError('FORBIDDEN', 'The stated purpose (X-Hub-Purpose) must be the ID of an open case or live referral of a household you may see');
+      }
+      return householdId;
     })();
     purposeCache.set(context, cached);
   }

@@ -20,10 +20,12 @@ export type RowScope =
   /** Rows of the principal's own organization (its resources). */
   | 'MY_ORGANIZATION'
   /** Resources listed in the public directory. */
-  | 'PUBLIC_ONLY';
+  | 'PUBLIC_ONLY'
+  /** Households (and their members and needs) with a live referral to the principal's organization. */
+  | 'REFERRED_TO_MY_ORGANIZATION';
 
 /** Types whose rows are not public. Reference data (geography, catalogue, organizations) is. */
-export type ScopedType = 'Household' | 'Person' | 'Case' | 'Need' | 'Resource' | 'StaffMember';
+export type ScopedType = 'Household' | 'Person' | 'Case' | 'Need' | 'Resource' | 'StaffMember' | 'Referral';
 
 /** Personal fields: masked unless the role may read them in clear and states a purpose. */
 export const PERSONAL_FIELDS = {
@@ -43,7 +45,12 @@ export type WriteOperation =
   | 'withdrawNeed'
   | 'registerHousehold'
   | 'openCase'
-  | 'administerCatalogue';
+  | 'administerCatalogue'
+  /** Send a need to a resource (the referring side). */
+  | 'proposeReferral'
+  /** Accept, decline, start and complete referrals (the provider's side). */
+  | 'answerReferral'
+  | 'cancelReferral';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -54,6 +61,7 @@ export interface RolePolicy {
 }
 
 const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'] } as const;
+const PROVIDER_PERSONAL = { Person: ['name', 'phone'], Household: ['address'] } as const;
 const ANY_RESOURCE = { Resource: 'ALL' } as const;
 
 /** The public: the directory's public resources; geography, catalogue and organizations are open to all. */
@@ -61,9 +69,12 @@ export const PUBLIC_POLICY: RolePolicy = { read: { Resource: 'PUBLIC_ONLY' }, cl
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
+      proposeReferral: 'ALL',
+      answerReferral: 'ALL',
+      cancelReferral: 'ALL',
       createResource: 'ALL',
       updateResource: 'ALL',
       closeResource: 'ALL',
@@ -76,9 +87,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     },
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
-    read: { Household: 'MY_DISTRICTS', Person: 'MY_DISTRICTS', Case: 'MY_DISTRICTS', Need: 'MY_DISTRICTS', ...ANY_RESOURCE, StaffMember: 'MY_DISTRICTS' },
+    read: { Household: 'MY_DISTRICTS', Person: 'MY_DISTRICTS', Case: 'MY_DISTRICTS', Need: 'MY_DISTRICTS', ...ANY_RESOURCE, StaffMember: 'MY_DISTRICTS', Referral: 'MY_DISTRICTS' },
     clear: ALL_PERSONAL,
     write: {
+      proposeReferral: 'MY_DISTRICTS',
+      cancelReferral: 'MY_DISTRICTS',
       createNeed: 'MY_DISTRICTS',
       updateNeed: 'MY_DISTRICTS',
       withdrawNeed: 'MY_DISTRICTS',
@@ -88,9 +101,17 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     },
   },
   [Role.STREET_OFFICER]: {
-    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS' },
+    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS', Referral: 'MY_STREETS' },
     clear: ALL_PERSONAL,
-    write: { createNeed: 'MY_STREETS', updateNeed: 'MY_STREETS', withdrawNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS' },
+    write: {
+      createNeed: 'MY_STREETS',
+      updateNeed: 'MY_STREETS',
+      withdrawNeed: 'MY_STREETS',
+      registerHousehold: 'MY_STREETS',
+      openCase: 'MY_STREETS',
+      proposeReferral: 'MY_STREETS',
+      cancelReferral: 'MY_STREETS',
+    },
   },
   [Role.SERVICE_CENTER_OFFICER]: {
     read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS' },
@@ -98,9 +119,9 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     write: { createNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS' },
   },
   [Role.CASEWORKER]: {
-    read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE },
+    read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE, Referral: 'MY_CASES' },
     clear: ALL_PERSONAL,
-    write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES' },
+    write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES' },
   },
   [Role.COMMITTEE_MEMBER]: {
     read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE },
@@ -112,16 +133,42 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
   // Verification reads households under verification; none are reachable until that work exists.
   [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
-  // Providers see the households referred to them once referrals exist; until then, none.
+  // Providers see only the households with a live referral to them.
   [Role.PROVIDER_STAFF]: {
-    read: { Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'], StaffMember: 'MY_ORGANIZATION' },
-    clear: {},
-    write: { createResource: 'MY_ORGANIZATION', updateResource: 'MY_ORGANIZATION', closeResource: 'MY_ORGANIZATION' },
+    read: {
+      Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'],
+      StaffMember: 'MY_ORGANIZATION',
+      Referral: 'MY_ORGANIZATION',
+      Household: 'REFERRED_TO_MY_ORGANIZATION',
+      Person: 'REFERRED_TO_MY_ORGANIZATION',
+      Need: 'REFERRED_TO_MY_ORGANIZATION',
+    },
+    // What serving a referred household needs: who, how to reach them, where; never ID numbers.
+    clear: PROVIDER_PERSONAL,
+    write: {
+      createResource: 'MY_ORGANIZATION',
+      updateResource: 'MY_ORGANIZATION',
+      closeResource: 'MY_ORGANIZATION',
+      answerReferral: 'MY_ORGANIZATION',
+    },
   },
   [Role.COMMUNITY_ORGANIZATION]: {
-    read: { Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'], StaffMember: 'MY_ORGANIZATION' },
-    clear: {},
-    write: { createResource: 'MY_ORGANIZATION', updateResource: 'MY_ORGANIZATION', closeResource: 'MY_ORGANIZATION' },
+    read: {
+      Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'],
+      StaffMember: 'MY_ORGANIZATION',
+      Referral: 'MY_ORGANIZATION',
+      Household: 'REFERRED_TO_MY_ORGANIZATION',
+      Person: 'REFERRED_TO_MY_ORGANIZATION',
+      Need: 'REFERRED_TO_MY_ORGANIZATION',
+    },
+    // What serving a referred household needs: who, how to reach them, where; never ID numbers.
+    clear: PROVIDER_PERSONAL,
+    write: {
+      createResource: 'MY_ORGANIZATION',
+      updateResource: 'MY_ORGANIZATION',
+      closeResource: 'MY_ORGANIZATION',
+      answerReferral: 'MY_ORGANIZATION',
+    },
   },
   [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
 };

@@ -5,6 +5,7 @@ import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
 import { createNeedLoaders } from '../modules/needs/needs.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
+import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
 import { createResourceLoaders } from '../modules/resources/resources.loaders';
 
 /** Every DataLoader of one request: built fresh per operation so caches never cross requests. */
@@ -16,6 +17,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createHouseholdLoaders(db, visible, maxPageSize),
     ...createNeedLoaders(db, visible, maxPageSize),
     ...createResourceLoaders(db, visible, maxPageSize),
+    ...createReferralLoaders(db, visible, maxPageSize),
   };
 }
 

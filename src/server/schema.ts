@@ -10,6 +10,7 @@ import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResol
 import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver } from '../modules/organizations/organizations.resolver';
+import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,6 +33,9 @@ const resolvers: NonEmptyArray<Function> = [
   ResourceResolver,
   ServiceAreaEntryResolver,
   ProviderResourcesResolver,
+  ReferralResolver,
+  NeedReferralsResolver,
+  ResourceReferralsResolver,
   AuditResolver,
 ];
 

@@ -48,3 +48,4 @@ export const resourceStatus = pgEnum('resource_status', ['ACTIVE', 'PAUSED', 'CL
 export const capacityPeriod = pgEnum('capacity_period', ['ONCE', 'DAY', 'WEEK', 'MONTH', 'YEAR']);
 export const resourceCost = pgEnum('resource_cost', ['FREE', 'CONTRACT_FUNDED', 'SUBSIDISED']);
 export const areaLevel = pgEnum('area_level', ['DISTRICT', 'STREET', 'COMMITTEE']);
+export const referralStatus = pgEnum('referral_status', ['PROPOSED', 'ACCEPTED', 'IN_SERVICE', 'COMPLETED', 'DECLINED', 'EXPIRED', 'CANCELLED', 'TRANSFERRED']);

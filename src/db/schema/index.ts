@@ -7,3 +7,4 @@ export * from './needs';
 export * from './resources';
 export * from './meta';
 export * from './audit';
+export * from './referrals';

@@ -15,6 +15,8 @@ export const resources = pgTable(
     title: text('title').notNull(),
     description: text('description'),
     capacity: integer('capacity').notNull(),
+    /** Units held by live referrals (proposed, accepted, in service); never above capacity. */
+    heldUnits: integer('held_units').notNull().default(0),
     capacityPeriod: capacityPeriod('capacity_period').notNull(),
     /** Empty: open to every household; otherwise a household needs one of these statuses. */
     eligibleStatuses: assistanceStatus('eligible_statuses').array().notNull().default(sql`'{}'`),
@@ -35,6 +37,8 @@ export const resources = pgTable(
   },
   (t) => [
     check('resources_capacity_ck', sql`${t.capacity} >= 0`),
+    // The no-overbooking rule, kept by the database itself whatever the application does.
+    check('resources_held_units_ck', sql`${t.heldUnits} >= 0 and ${t.heldUnits} <= ${t.capacity}`),
     check('resources_window_ck', sql`${t.availableUntil} is null or ${t.availableUntil} >= ${t.availableFrom}`),
     check('resources_closed_ck', sql`(${t.status} = 'CLOSED') = (${t.closedAt} is not null and ${t.closureReason} is not null)`),
     check('resources_age_ck', sql`${t.minAge} is null or ${t.maxAge} is null or ${t.maxAge} >= ${t.minAge}`),

@@ -4,7 +4,7 @@ import { scopeCondition, within } from '../../db/scope';
 import type { Database } from '../../db/client';
 import { rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
-import { cases, committees, households, organizations, persons, staffMembers, streets } from '../../db/schema';
+import { cases, committees, households, organizations, persons, referrals, staffMembers, streets } from '../../db/schema';
 
 export type HouseholdRow = typeof households.$inferSelect;
 export type PersonRow = typeof persons.$inferSelect;
@@ -21,23 +21,7 @@ export type CaseStatusValue = CaseRow['status'];
 export const PERSON_ID_NUMBER_UNIQUE = 'persons_id_number_unique';
 export const ONE_OPEN_CASE_PER_HOUSEHOLD_UNIQUE = 'cases_one_open_per_household_uq';
 
-/**
- * The unique index or constraint a failed statement violated (SQLSTATE 23505), if any.
- * Drizzle wraps driver errors in `cause`; postgres.js names the index `constraint_name`,
- * PGlite and node-postgres `constraint`.
- */
-export function violatedUniqueIndex(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
-    const { code, constraint, constraint_name: constraintName, cause } = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown; cause?: unknown };
-    if (code === '23505') {
-      const name = constraintName ?? constraint;
-      return typeof name === 'string' ? name : '';
-    }
-    current = cause;
-  }
-  return undefined;
-}
+export { violatedUniqueIndex } from '../../db/errors';
 
 export interface HouseholdFilter {
   readonly districtId?: number;
@@ -58,6 +42,8 @@ export function householdScope(v: Visibility): SQL | undefined {
     MY_STREETS: ({ streetIds }) =>
       or(within(households.streetId, streetIds), sql`${households.registeredCommitteeId} in (select ${committees.id} from ${committees} where ${within(committees.streetId, streetIds)})`)!,
     MY_CASES: ({ staffMemberId }) => sql`exists (select 1 from ${cases} where ${cases.householdId} = ${households.id} and ${cases.caseworkerId} = ${staffMemberId ?? -1})`,
+    REFERRED_TO_MY_ORGANIZATION: ({ organizationId }) =>
+      sql`exists (select 1 from ${referrals} where ${referrals.householdId} = ${households.id} and ${referrals.providerId} = ${organizationId ?? -1} and ${referrals.status} in ('PROPOSED', 'ACCEPTED', 'IN_SERVICE'))`,
   });
 }
 

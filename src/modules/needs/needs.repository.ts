@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { scopeCondition, within } from '../../db/scope';
 import { rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest, type SortKey } from '../../db/paginate';
-import { cases, households, needs, serviceCategories } from '../../db/schema';
+import { cases, households, needs, referrals, serviceCategories } from '../../db/schema';
 
 export type NeedRow = typeof needs.$inferSelect;
 export type NewNeedRow = typeof needs.$inferInsert;
@@ -67,6 +67,8 @@ export function needScope(v: Visibility): SQL | undefined {
     MY_DISTRICTS: ({ districtIds }) => within(needs.districtId, districtIds),
     MY_STREETS: ({ streetIds }) => within(needs.streetId, streetIds),
     MY_CASES: ({ staffMemberId }) => sql`exists (select 1 from ${cases} where ${cases.householdId} = ${needs.householdId} and ${cases.caseworkerId} = ${staffMemberId ?? -1})`,
+    REFERRED_TO_MY_ORGANIZATION: ({ organizationId }) =>
+      sql`exists (select 1 from ${referrals} where ${referrals.needId} = ${needs.id} and ${referrals.providerId} = ${organizationId ?? -1} and ${referrals.status} in ('PROPOSED', 'ACCEPTED', 'IN_SERVICE'))`,
   });
 }
 

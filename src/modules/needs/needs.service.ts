@@ -20,6 +20,7 @@ import {
   type NewNeedRow,
 } from './needs.repository';
 import { canMoveNeed } from './needs.transitions';
+import { cancelLiveReferralsOfNeed } from '../referrals/referrals.service';
 import { NeedStatus, type CreateNeedInput, type UpdateNeedInput, type WithdrawNeedInput } from './needs.types';
 
 export type NeedResult = MutationResult<NeedRow>;
@@ -131,6 +132,8 @@ export function withdrawNeed(db: Database, actor: Actor, input: WithdrawNeedInpu
     }
     const reason = requiredText(errors, ['input', 'reason'], input.reason, 500);
     if (errors.any) throw new UserErrorsAbort(errors.list);
+    // Its live referrals end with it, and their units go back to the resources.
+    await cancelLiveReferralsOfNeed(tx, actor, need!.id, `Need withdrawn: ${reason!}`);
     return updateNeedRow(tx, need!.id, { status: NeedStatus.WITHDRAWN, withdrawalReason: reason! });
   });
 }

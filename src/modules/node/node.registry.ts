@@ -5,6 +5,7 @@ import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
 import { Need } from '../needs/needs.types';
 import { Organization, StaffMember } from '../organizations/organizations.types';
+import { Referral } from '../referrals/referrals.types';
 import { Resource } from '../resources/resources.types';
 
 type Constructor = abstract new (...args: never[]) => object;
@@ -27,4 +28,5 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   Case: { type: Case, loader: (l) => l.caseById },
   Need: { type: Need, loader: (l) => l.need },
   Resource: { type: Resource, loader: (l) => l.resource },
+  Referral: { type: Referral, loader: (l) => l.referral },
 };

@@ -133,3 +133,13 @@ export async function updateResourceRow(db: Database, id: number, values: Partia
   }
   return row!;
 }
+
+/** True when the resource's service area covers the committee (directly, or by its street or district). */
+export async function resourceServesCommittee(db: Database, resourceId: number, place: { districtId: number; streetId: number; committeeId: number }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: resourceServiceAreas.id })
+    .from(resourceServiceAreas)
+    .where(and(eq(resourceServiceAreas.resourceId, resourceId), overlapsArea({ level: 'COMMITTEE', ...place })))
+    .limit(1);
+  return row !== undefined;
+}

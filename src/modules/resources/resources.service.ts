@@ -161,7 +161,13 @@ export function updateResource(db: Database, actor: Actor, input: UpdateResource
     if (input.category != null) changes.categoryId = await checkCategory(tx, input.category, errors);
     if (input.title != null) changes.title = requiredText(errors, ['input', 'title'], input.title, 100);
     if (input.description != null) changes.description = optionalText(errors, ['input', 'description'], input.description, 2000) ?? null;
-    if (input.capacity != null && checkIntRange(errors, ['input', 'capacity'], input.capacity, 0, MAX_CAPACITY)) changes.capacity = input.capacity;
+    if (input.capacity != null && checkIntRange(errors, ['input', 'capacity'], input.capacity, 0, MAX_CAPACITY)) {
+      // The row is locked: no referral can take units between this check and the update.
+      if (resource && input.capacity < resource.heldUnits) {
+        errors.add(['input', 'capacity'], UserErrorCode.CONFLICT, `${resource.heldUnits} units are held by live referrals; capacity cannot go below that`);
+      }
+      changes.capacity = input.capacity;
+    }
     if (input.capacityPeriod != null) changes.capacityPeriod = input.capacityPeriod;
     if (input.eligibleStatuses != null) changes.eligibleStatuses = [...new Set(input.eligibleStatuses)];
     if (input.minAge !== undefined) changes.minAge = input.minAge;

@@ -85,6 +85,14 @@ export class Resource extends Node {
   @Field(() => CapacityPeriod, { description: 'The period the capacity renews over.' })
   capacityPeriod!: CapacityPeriod;
 
+  @Field(() => Int, { description: 'Units held by live referrals (proposed, accepted, in service); never above capacity.' })
+  heldUnits!: number;
+
+  @Field(() => Int, { description: 'Units free for new referrals: capacity minus held units.' })
+  get freeUnits(): number {
+    return this.capacity - this.heldUnits;
+  }
+
   @Field(() => [AssistanceStatus], { description: 'Households must hold one of these statuses; empty means open to all.' })
   eligibleStatuses!: AssistanceStatus[];
 
