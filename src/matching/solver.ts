@@ -224,13 +224,65 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
   order.sort((left, right) => bestWeight[right] - bestWeight[left] || left - right);
 
   let directAssignments = 0;
+  let searches = 0;
   let augmentations = 0;
   let settledNodes = 0;
 
-  for (let position = 0; position < candidates; position += 1) {
-    const source = order[position];
+  // Lazy max-queue of needs by their current best net gain.
+  const queueKey: number[] = [];
+  const queueNeed: number[] = [];
+  const queuePush = (need: number, key: number): void => {
+    let position = queueKey.length;
+    queueKey.push(key);
+    queueNeed.push(need);
+    while (position > 0) {
+      const parent = (position - 1) >> 1;
+      if (queueKey[parent] >= key) break;
+      queueKey[position] = queueKey[parent];
+      queueNeed[position] = queueNeed[parent];
+      position = parent;
+    }
+    queueKey[position] = key;
+    queueNeed[position] = need;
+  };
+  const queuePop = (): number => {
+    const top = queueNeed[0];
+    const lastKey = queueKey.pop() as number;
+    const lastNeed = queueNeed.pop() as number;
+    const size = queueKey.length;
+    if (size > 0) {
+      let position = 0;
+      for (;;) {
+        let child = 2 * position + 1;
+        if (child >= size) break;
+        if (child + 1 < size && queueKey[child + 1] > queueKey[child]) child += 1;
+        if (queueKey[child] <= lastKey) break;
+        queueKey[position] = queueKey[child];
+        queueNeed[position] = queueNeed[child];
+        position = child;
+      }
+      queueKey[position] = lastKey;
+      queueNeed[position] = lastNeed;
+    }
+    return top;
+  };
+  for (let position = 0; position < candidates; position += 1) queuePush(order[position], bestWeight[order[position]]);
+  while (queueKey.length > 0) {
+    const source = queuePop();
     const firstArc = needStart[source];
     const endArc = needStart[source + 1];
+    {
+      let current = 0;
+      for (let arc = firstArc; arc < endArc; arc += 1) {
+        const net = arcWeight[arc] - resourcePrice[arcResource[arc]];
+        if (net > current) current = net;
+      }
+      if (current <= 0) continue;
+      if (queueKey.length > 0 && current < queueKey[0] * (1 - 1e-12)) {
+        queuePush(source, current);
+        continue;
+      }
+    }
     while (needLoad[source] < demand[source]) {
       // The least price that keeps every arc out of the need non-negative: its best net gain.
       let gain = 0;
@@ -258,6 +310,7 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
 
       // Dijkstra from the need; `cutoff` is the cheapest way found so far to close the cycle.
       search += 1;
+      searches += 1;
       let cutoff = gain;
       let endNode = -1;
       let settledCount = 0;
@@ -360,6 +413,10 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
       needLoad[source] += units;
       augmentations += 1;
       if (filled !== -1) raiseFullPrice(filled);
+      if (needLoad[source] < demand[source] && needPrice[source] > 0) {
+        queuePush(source, needPrice[source]);
+        break;
+      }
     }
   }
 
@@ -369,7 +426,7 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
   for (let edge = 0; edge < edgeCount; edge += 1) if (units[edge] > 0) objective += edgeWeight[edge] * units[edge];
   if (stats) {
     stats.directAssignments = directAssignments;
-    stats.searches = search;
+    stats.searches = searches;
     stats.augmentations = augmentations;
     stats.settledNodes = settledNodes;
   }

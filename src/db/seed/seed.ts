@@ -3,12 +3,13 @@ import { todayInShanghai } from '../../common/dates';
 import type { DbHandle } from '../client';
 import { hubMeta } from '../schema';
 import { DEMO_SEED, insertDemoData, type DemoSummary } from './demo-data';
+import { insertDemoReferrals } from './demo-referrals';
 
 const SEED_KEY = 'seed';
 
 export interface SeedOutcome {
   readonly seeded: boolean;
-  readonly summary?: DemoSummary;
+  readonly summary?: DemoSummary & { readonly referrals: number };
 }
 
 /**
@@ -26,7 +27,8 @@ export async function ensureDemoData(handle: DbHandle): Promise<SeedOutcome> {
     const rows = (occupied as unknown as { rows?: { occupied: boolean }[] }).rows ?? (occupied as unknown as { occupied: boolean }[]);
     if (rows[0]?.occupied) return { seeded: false };
     const today = todayInShanghai();
-    const summary = await insertDemoData(tx, { seed: DEMO_SEED, today });
+    const generated = await insertDemoData(tx, { seed: DEMO_SEED, today });
+    const summary = { ...generated, referrals: await insertDemoReferrals(tx, DEMO_SEED) };
     // With the seed and the day, the same data set can be rebuilt exactly.
     await tx.insert(hubMeta).values({ key: SEED_KEY, value: { dataSet: 'demo', seed: DEMO_SEED, today, at: new Date().toISOString(), summary } });
     return { seeded: true, summary };
