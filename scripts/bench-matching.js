@@ -20,9 +20,10 @@ function seconds(start) {
   return `${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2)} s`;
 }
 
-function runCase(name) {
+async function runCase(name) {
   const { generateCityInstance, URGENCY_TIERS } = require(path.join(dist, 'generate'));
   const { solveIndexed } = require(path.join(dist, 'solver'));
+  const { solveIndexedParallel } = require(path.join(dist, 'parallel'));
   const { solveGreedy } = require(path.join(dist, 'greedy'));
   const spec = CASES[name];
   print(`\n${spec.label}`);
@@ -33,8 +34,11 @@ function runCase(name) {
   const stats = {};
   start = process.hrtime.bigint();
   const optimum = solveIndexed(instance, stats);
-  print(`  exact solve         ${seconds(start)} (${stats.directAssignments.toLocaleString('en')} units placed directly, ${stats.searches.toLocaleString('en')} searches, ${stats.augmentations.toLocaleString('en')} augmenting paths, ${stats.settledNodes.toLocaleString('en')} nodes settled)`);
+  print(`  exact, 1 thread     ${seconds(start)} (${stats.directAssignments.toLocaleString('en')} units placed directly, ${stats.searches.toLocaleString('en')} searches, ${stats.augmentations.toLocaleString('en')} augmenting paths, ${stats.settledNodes.toLocaleString('en')} nodes settled)`);
   const rssAfter = process.memoryUsage().rss;
+  start = process.hrtime.bigint();
+  const parallel = await solveIndexedParallel(instance);
+  print(`  exact, ${os.availableParallelism()} threads  ${seconds(start)} (components shared out among worker threads; objective ${parallel.objective === optimum.objective ? 'identical' : `DIFFERS: ${parallel.objective}`})`);
   print(`  objective           ${optimum.objective.toFixed(4)}`);
   const certificate = certify(instance, optimum);
   print(`  optimality check    feasible: ${certificate.feasible}; dual bound ${certificate.dualBound.toFixed(4)} (relative gap ${certificate.gap.toExponential(2)}, worst dual violation ${certificate.violation.toExponential(2)})`);
@@ -103,7 +107,10 @@ function mib(bytes) {
 
 const caseIndex = process.argv.indexOf('--case');
 if (caseIndex !== -1) {
-  runCase(process.argv[caseIndex + 1]);
+  runCase(process.argv[caseIndex + 1]).catch((error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  });
 } else {
   const cpu = os.cpus()[0];
   print(`matching benchmark, seed ${SEED}: ${new Date().toISOString()}, Node ${process.version}, ${os.availableParallelism()} cores (${cpu ? cpu.model : 'unknown CPU'}), ${mib(os.totalmem())} RAM`);

@@ -29,8 +29,10 @@ export interface CertifiedSolution extends IndexedSolution {
  * capacities). The LP dual has a price u_i ≥ 0 per need and v_j ≥ 0 per resource with
  * u_i + v_j ≥ w_ij; a flow is optimal when complementary slackness holds (used edges are
  * tight, a need with u_i > 0 is full, a resource with v_j > 0 is full). Needs are added in
- * decreasing order of their best weight, so most simply take their best-priced resource
- * while it has room (no search at all). When that resource is full, a Dijkstra search over
+ * decreasing order of their current best net gain max_j (w_ij − v_j) (a lazy priority queue:
+ * prices only rise, so a stale key is an upper bound), like bidders in an auction; most simply
+ * take their best-priced resource while it has room (no search at all). When that resource
+ * is full, a Dijkstra search over
  * the residual graph with reduced costs u_i + v_j − w_ij (never negative) looks for the
  * cheapest way to make room: move other needs' units to their next-best resources along an
  * alternating path ending at a resource with room, or drop a unit whose need values it less.
@@ -40,7 +42,7 @@ export interface CertifiedSolution extends IndexedSolution {
  * result is optimal for every need added: exact with real weights up to floating-point
  * rounding of the prices, which the final objective does not inherit (it is Σ w·x).
  */
-export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): CertifiedSolution {
+export function solveComponent(instance: IndexedInstance, stats?: SolverStats): CertifiedSolution {
   const { needCount, resourceCount, demand, capacity, edgeNeed, edgeResource, edgeWeight } = instance;
   const edgeCount = edgeWeight.length;
 
@@ -60,6 +62,26 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
     arcNeed[arc] = need;
     arcResource[arc] = edgeResource[edge];
     arcWeight[arc] = edgeWeight[edge];
+  }
+
+  // Each need's arcs by weight descending: a search can stop scanning a need's arcs at the
+  // first one whose weight is too low to be within reach (reduced cost ≥ u − w as v ≥ 0).
+  for (let need = 0; need < needCount; need += 1) {
+    for (let arc = needStart[need] + 1, end = needStart[need + 1]; arc < end; arc += 1) {
+      const weight = arcWeight[arc];
+      const edge = arcEdge[arc];
+      const resource = arcResource[arc];
+      let position = arc - 1;
+      while (position >= needStart[need] && arcWeight[position] < weight) {
+        arcWeight[position + 1] = arcWeight[position];
+        arcEdge[position + 1] = arcEdge[position];
+        arcResource[position + 1] = arcResource[position];
+        position -= 1;
+      }
+      arcWeight[position + 1] = weight;
+      arcEdge[position + 1] = edge;
+      arcResource[position + 1] = resource;
+    }
   }
 
   const flow = new Int32Array(edgeCount);
@@ -209,8 +231,8 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
     }
   };
 
-  // Needs by decreasing best weight (ties: given order): the urgent fill first, so later,
-  // cheaper needs rarely displace them and most searches are never run.
+  // Needs by decreasing best weight (ties: given order) seed the queue: the urgent fill
+  // first, so later, cheaper needs rarely displace them and most searches are never run.
   const bestWeight = new Float64Array(needCount);
   let candidates = 0;
   for (let need = 0; need < needCount; need += 1) {
@@ -228,7 +250,8 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
   let augmentations = 0;
   let settledNodes = 0;
 
-  // Lazy max-queue of needs by their current best net gain.
+  // Max-queue of needs keyed by best net gain; a need whose gain fell below the next key since
+  // it was queued goes back in with its new gain (the queue is a binary heap in plain arrays).
   const queueKey: number[] = [];
   const queueNeed: number[] = [];
   const queuePush = (need: number, key: number): void => {
@@ -271,17 +294,16 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
     const source = queuePop();
     const firstArc = needStart[source];
     const endArc = needStart[source + 1];
-    {
-      let current = 0;
-      for (let arc = firstArc; arc < endArc; arc += 1) {
-        const net = arcWeight[arc] - resourcePrice[arcResource[arc]];
-        if (net > current) current = net;
-      }
-      if (current <= 0) continue;
-      if (queueKey.length > 0 && current < queueKey[0] * (1 - 1e-12)) {
-        queuePush(source, current);
-        continue;
-      }
+    // Prices rose since the need was queued: serve it now only if it still outbids the next one.
+    let currentGain = 0;
+    for (let arc = firstArc; arc < endArc; arc += 1) {
+      const net = arcWeight[arc] - resourcePrice[arcResource[arc]];
+      if (net > currentGain) currentGain = net;
+    }
+    if (currentGain <= 0) continue;
+    if (queueKey.length > 0 && currentGain < queueKey[0] * (1 - 1e-12)) {
+      queuePush(source, currentGain);
+      continue;
     }
     while (needLoad[source] < demand[source]) {
       // The least price that keeps every arc out of the need non-negative: its best net gain.
@@ -337,6 +359,7 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
         if (node < needCount) {
           const price = needPrice[node];
           for (let arc = needStart[node], end = needStart[node + 1]; arc < end; arc += 1) {
+            if (price - arcWeight[arc] >= cutoff - distance) break;
             const resource = arcResource[arc];
             const target = needCount + resource;
             if (settledIn[target] === search) continue;
@@ -413,10 +436,6 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
       needLoad[source] += units;
       augmentations += 1;
       if (filled !== -1) raiseFullPrice(filled);
-      if (needLoad[source] < demand[source] && needPrice[source] > 0) {
-        queuePush(source, needPrice[source]);
-        break;
-      }
     }
   }
 
@@ -425,13 +444,152 @@ export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): Ce
   let objective = 0;
   for (let edge = 0; edge < edgeCount; edge += 1) if (units[edge] > 0) objective += edgeWeight[edge] * units[edge];
   if (stats) {
-    stats.directAssignments = directAssignments;
-    stats.searches = searches;
-    stats.augmentations = augmentations;
-    stats.settledNodes = settledNodes;
+    stats.directAssignments += directAssignments;
+    stats.searches += searches;
+    stats.augmentations += augmentations;
+    stats.settledNodes += settledNodes;
   }
   for (let need = 0; need < needCount; need += 1) if (needPrice[need] < 0) needPrice[need] = 0;
   return { units, objective, needPrice, resourcePrice };
+}
+
+/** One connected component as an instance of its own, with its local → global index maps. */
+export interface InstanceComponent {
+  readonly instance: IndexedInstance;
+  /** Global edge index of each local edge. */
+  readonly edges: Int32Array;
+  readonly needs: Int32Array;
+  readonly resources: Int32Array;
+}
+
+/**
+ * The connected components of an instance (needs and resources without edges belong to none).
+ * Edges never cross categories, so a city splits into at least one component per category;
+ * the components' optima together are the whole optimum.
+ */
+export function splitComponents(instance: IndexedInstance): InstanceComponent[] {
+  const { needCount, resourceCount, edgeNeed, edgeResource, edgeWeight } = instance;
+  const edgeCount = edgeWeight.length;
+  // Breadth-first over needs and resources: finds the components and numbers each one's
+  // nodes in visiting order, so nodes that searches reach together sit together in memory.
+  const nodeCount = needCount + resourceCount;
+  const adjacencyStart = new Int32Array(nodeCount + 1);
+  for (let edge = 0; edge < edgeCount; edge += 1) {
+    adjacencyStart[edgeNeed[edge] + 1] += 1;
+    adjacencyStart[needCount + edgeResource[edge] + 1] += 1;
+  }
+  for (let node = 0; node < nodeCount; node += 1) adjacencyStart[node + 1] += adjacencyStart[node];
+  const adjacencyCursor = adjacencyStart.slice(0, nodeCount);
+  const adjacency = new Int32Array(2 * edgeCount);
+  for (let edge = 0; edge < edgeCount; edge += 1) {
+    const need = edgeNeed[edge];
+    const resource = needCount + edgeResource[edge];
+    adjacency[adjacencyCursor[need]++] = resource;
+    adjacency[adjacencyCursor[resource]++] = need;
+  }
+  const componentOf = new Int32Array(nodeCount).fill(-1);
+  const local = new Int32Array(nodeCount);
+  const needsIn: number[] = [];
+  const resourcesIn: number[] = [];
+  const edgesIn: number[] = [];
+  const queue = new Int32Array(nodeCount);
+  let components = 0;
+  for (let start = 0; start < needCount; start += 1) {
+    if (componentOf[start] !== -1 || adjacencyStart[start + 1] === adjacencyStart[start]) continue;
+    const component = components++;
+    let needs = 0;
+    let resources = 0;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    componentOf[start] = component;
+    while (head < tail) {
+      const node = queue[head++];
+      if (node < needCount) local[node] = needs++;
+      else local[node] = resources++;
+      for (let index = adjacencyStart[node]; index < adjacencyStart[node + 1]; index += 1) {
+        const next = adjacency[index];
+        if (componentOf[next] !== -1) continue;
+        componentOf[next] = component;
+        queue[tail++] = next;
+      }
+    }
+    needsIn.push(needs);
+    resourcesIn.push(resources);
+    edgesIn.push(0);
+  }
+  const edgeComponent = new Int32Array(edgeCount);
+  for (let edge = 0; edge < edgeCount; edge += 1) {
+    const component = componentOf[edgeNeed[edge]];
+    edgeComponent[edge] = component;
+    edgesIn[component] += 1;
+  }
+  const edgeStart = new Int32Array(components + 1);
+  for (let component = 0; component < components; component += 1) edgeStart[component + 1] = edgeStart[component] + edgesIn[component];
+  const cursor = edgeStart.slice(0, components);
+  const edgesByComponent = new Int32Array(edgeCount);
+  for (let edge = 0; edge < edgeCount; edge += 1) edgesByComponent[cursor[edgeComponent[edge]]++] = edge;
+  const parts: InstanceComponent[] = [];
+  for (let component = 0; component < components; component += 1) {
+    const edges = edgesByComponent.slice(edgeStart[component], edgeStart[component + 1]);
+    const demand = new Int32Array(needsIn[component]);
+    const capacity = new Int32Array(resourcesIn[component]);
+    const needs = new Int32Array(demand.length);
+    const resources = new Int32Array(capacity.length);
+    const subNeed = new Int32Array(edges.length);
+    const subResource = new Int32Array(edges.length);
+    const subWeight = new Float64Array(edges.length);
+    for (let index = 0; index < edges.length; index += 1) {
+      const edge = edges[index];
+      const need = edgeNeed[edge];
+      const resource = edgeResource[edge];
+      const localNeed = local[need];
+      const localResource = local[needCount + resource];
+      demand[localNeed] = instance.demand[need];
+      capacity[localResource] = instance.capacity[resource];
+      needs[localNeed] = need;
+      resources[localResource] = resource;
+      subNeed[index] = localNeed;
+      subResource[index] = localResource;
+      subWeight[index] = edgeWeight[edge];
+    }
+    parts.push({
+      instance: { needCount: demand.length, resourceCount: capacity.length, demand, capacity, edgeNeed: subNeed, edgeResource: subResource, edgeWeight: subWeight },
+      edges,
+      needs,
+      resources,
+    });
+  }
+  return parts;
+}
+
+/** The components' solutions as one solution of the whole instance. */
+export function mergeComponents(instance: IndexedInstance, components: readonly InstanceComponent[], solutions: readonly CertifiedSolution[]): CertifiedSolution {
+  const units = new Int32Array(instance.edgeWeight.length);
+  const needPrice = new Float64Array(instance.needCount);
+  const resourcePrice = new Float64Array(instance.resourceCount);
+  components.forEach((component, index) => {
+    const solution = solutions[index];
+    if (!solution) throw new Error(`no solution for component ${index}`);
+    component.edges.forEach((edge, local) => (units[edge] = solution.units[local]));
+    component.needs.forEach((need, local) => (needPrice[need] = solution.needPrice[local]));
+    component.resources.forEach((resource, local) => (resourcePrice[resource] = solution.resourcePrice[local]));
+  });
+  // Σ w·x in edge order, the same sum however the instance splits.
+  let objective = 0;
+  for (let edge = 0; edge < units.length; edge += 1) if (units[edge] > 0) objective += instance.edgeWeight[edge] * units[edge];
+  return { units, objective, needPrice, resourcePrice };
+}
+
+/**
+ * Exact optimum with its dual certificate, one connected component at a time: a component's
+ * arrays are small enough to stay in the processor's cache, which on the city benchmark makes
+ * the same searches three times faster than on the whole instance at once.
+ */
+export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): CertifiedSolution {
+  if (stats) Object.assign(stats, { directAssignments: 0, searches: 0, augmentations: 0, settledNodes: 0 });
+  const components = splitComponents(instance);
+  return mergeComponents(instance, components, components.map((component) => solveComponent(component.instance, stats)));
 }
 
 /** Validates the instance (throws InstanceError) and returns its exact optimum with ids. */

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
+import { createMatchingLoaders } from '../modules/matching/matching.loaders';
 import { createNeedLoaders } from '../modules/needs/needs.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
@@ -18,6 +19,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createNeedLoaders(db, visible, maxPageSize),
     ...createResourceLoaders(db, visible, maxPageSize),
     ...createReferralLoaders(db, visible, maxPageSize),
+    ...createMatchingLoaders(db),
   };
 }
 

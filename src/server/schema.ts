@@ -10,6 +10,7 @@ import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResol
 import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver } from '../modules/organizations/organizations.resolver';
+import { MatchCandidateResolver, MatchingResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
@@ -36,6 +37,11 @@ const resolvers: NonEmptyArray<Function> = [
   ReferralResolver,
   NeedReferralsResolver,
   ResourceReferralsResolver,
+  MatchingResolver,
+  NeedCandidatesResolver,
+  MatchCandidateResolver,
+  ReferralScoreResolver,
+  SupplyDemandCellResolver,
   AuditResolver,
 ];
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { SeededRandom } from '../../src/common/random';
 import { generateCityInstance } from '../../src/matching/generate';
 import { solveGreedy } from '../../src/matching/greedy';
@@ -185,5 +187,19 @@ describe('solveIndexed on generated city instances', () => {
     const second = generateCityInstance({ needs: 500, resources: 50, edgesPerNeed: [3, 8], seed: 3 }).instance;
     expect(second.edgeWeight).toEqual(first.edgeWeight);
     expect(solveIndexed(second).units).toEqual(solveIndexed(first).units);
+  });
+});
+
+describe('solveIndexedParallel', () => {
+  // The compiled module runs real worker threads; from TypeScript sources it falls back to one thread.
+  const compiled = path.resolve(__dirname, '../../dist/matching/parallel.js');
+  const { solveIndexedParallel } = (fs.existsSync(compiled) ? require(compiled) : require('../../src/matching/parallel')) as typeof import('../../src/matching/parallel');
+
+  it('returns the same units and objective as solveIndexed, component by component', async () => {
+    const { instance } = generateCityInstance({ needs: 3000, resources: 300, edgesPerNeed: [5, 12], seed: 5 });
+    const single = solveIndexed(instance);
+    const parallel = await solveIndexedParallel(instance, undefined, 2);
+    expect(parallel.objective).toBe(single.objective);
+    expect(parallel.units).toEqual(single.units);
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { households } from './households';
 import { needs } from './needs';
 import { organizations } from './organizations';
@@ -20,6 +20,9 @@ export const referrals = pgTable(
     status: referralStatus('status').notNull().default('PROPOSED'),
     /** Why it was proposed: the matcher's explanation or the caseworker's reason for a manual referral. */
     reason: text('reason').notNull(),
+    /** The matcher's weight of one unit on this pair, and its parts; null for manual referrals. */
+    score: doublePrecision('score'),
+    scoreParts: jsonb('score_parts').$type<Record<string, number>>(),
     /** A client's key: retrying the same proposal returns the first referral instead of a second. */
     idempotencyKey: text('idempotency_key'),
     proposedBy: text('proposed_by'),

@@ -1,0 +1,2 @@
+ALTER TABLE "referrals" ADD COLUMN "score" double precision;--> statement-breakpoint
+ALTER TABLE "referrals" ADD COLUMN "score_parts" jsonb;

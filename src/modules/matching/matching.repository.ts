@@ -1,0 +1,121 @@
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { households, needs, organizations, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
+
+/** postgres.js returns the rows; PGlite wraps them in `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+export interface MatchScope {
+  readonly needIds?: readonly number[];
+  readonly districtIds?: readonly number[];
+  readonly categoryIds?: readonly number[];
+}
+
+export interface OpenNeedRow {
+  readonly id: number;
+  readonly householdId: number;
+  readonly urgency: 'CRITICAL' | 'HIGH' | 'NORMAL' | 'LOW';
+  readonly remaining: number;
+  readonly waitingDays: number;
+}
+
+export interface CandidateEdgeRow {
+  readonly needId: number;
+  readonly resourceId: number;
+  readonly providerId: number;
+  readonly freeUnits: number;
+  /** 0 committee, 1 street, 2 district: the nearest level at which the resource's area meets the need. */
+  readonly nearness: number;
+  readonly continuing: boolean;
+}
+
+const LIVE_OR_DONE = sql`('PROPOSED', 'ACCEPTED', 'IN_SERVICE', 'COMPLETED')`;
+
+function needFilter(scope: MatchScope): SQL {
+  const parts: SQL[] = [sql`${needs.status} in ('OPEN', 'MATCHED')`];
+  if (scope.needIds) parts.push(scope.needIds.length ? inArray(needs.id, [...scope.needIds]) : sql`false`);
+  if (scope.districtIds?.length) parts.push(inArray(needs.districtId, [...scope.districtIds]));
+  if (scope.categoryIds?.length) parts.push(inArray(needs.categoryId, [...scope.categoryIds]));
+  return sql.join(parts, sql` and `);
+}
+
+/** Needs that still want units (their units minus those referred or delivered), most urgent first. */
+export async function findNeedsToMatch(db: Database, scope: MatchScope, today: string): Promise<OpenNeedRow[]> {
+  const result = await db.execute(sql`
+    select ${needs.id} as "id", ${needs.householdId} as "householdId", ${needs.urgency} as "urgency",
+      ${needs.units} - coalesce((select sum(${referrals.units}) from ${referrals} where ${referrals.needId} = ${needs.id} and ${referrals.status} in ${LIVE_OR_DONE}), 0) as "remaining",
+      greatest(0, ${today}::date - ${needs.createdAt}::date) as "waitingDays"
+    from ${needs}
+    where ${needFilter(scope)}
+    order by ${needs.urgency}, ${needs.createdAt}, ${needs.id}`);
+  return rowsOf<OpenNeedRow>(result)
+    .map((r) => ({ ...r, remaining: Number(r.remaining), waitingDays: Number(r.waitingDays) }))
+    .filter((r) => r.remaining > 0);
+}
+
+/**
+ * Every compatible (need, resource) pair in one statement: same catalogue item, the resource's
+ * area covers the need's community, the household is eligible, the windows overlap, the resource
+ * has free units, its provider is ACTIVE (a ban past its last day counts as over), and the
+ * provider has not declined this need before.
+ */
+export async function findCandidateEdges(db: Database, scope: MatchScope, today: string): Promise<CandidateEdgeRow[]> {
+  const result = await db.execute(sql`
+    select ${needs.id} as "needId", ${resources.id} as "resourceId", ${resources.providerId} as "providerId",
+      ${resources.capacity} - ${resources.heldUnits} as "freeUnits",
+      min(case when ${resourceServiceAreas.committeeId} = ${needs.committeeId} then 0 when ${resourceServiceAreas.level} = 'STREET' then 1 else 2 end) as "nearness",
+      exists (select 1 from ${referrals} c where c.household_id = ${needs.householdId} and c.provider_id = ${resources.providerId} and c.status in ${LIVE_OR_DONE}) as "continuing"
+    from ${needs}
+    join ${households} on ${households.id} = ${needs.householdId}
+    join ${resources} on ${resources.categoryId} = ${needs.categoryId} and ${resources.status} = 'ACTIVE' and ${resources.capacity} > ${resources.heldUnits}
+    join ${organizations} on ${organizations.id} = ${resources.providerId}
+      and (${organizations.providerStatus} = 'ACTIVE' or (${organizations.providerStatus} = 'BANNED' and ${organizations.bannedUntil} < ${today}::date))
+    join ${resourceServiceAreas} on ${resourceServiceAreas.resourceId} = ${resources.id}
+      and (${resourceServiceAreas.committeeId} = ${needs.committeeId}
+        or (${resourceServiceAreas.level} = 'STREET' and ${resourceServiceAreas.streetId} = ${needs.streetId})
+        or (${resourceServiceAreas.level} = 'DISTRICT' and ${resourceServiceAreas.districtId} = ${needs.districtId}))
+    where ${needFilter(scope)}
+      and (cardinality(${resources.eligibleStatuses}) = 0 or ${resources.eligibleStatuses} && ${households.assistanceStatuses})
+      and (${resources.availableUntil} is null or ${resources.availableUntil} >= ${today}::date)
+      and (${needs.deadline} is null or ${resources.availableFrom} <= ${needs.deadline})
+      and not exists (select 1 from ${referrals} d where d.need_id = ${needs.id} and d.provider_id = ${resources.providerId} and d.status = 'DECLINED')
+    group by ${needs.id}, ${resources.id}
+    order by ${needs.id}, ${resources.id}`);
+  return rowsOf<CandidateEdgeRow>(result).map((r) => ({ ...r, freeUnits: Number(r.freeUnits), nearness: Number(r.nearness), continuing: r.continuing === true || (r.continuing as unknown) === 't' }));
+}
+
+export interface BalanceRow {
+  readonly districtId: number;
+  readonly categoryId: number;
+  readonly openUnits: number;
+  readonly freeUnits: number;
+}
+
+/**
+ * Units of open need against free units of supply per district and catalogue item. A resource
+ * counts in every district its area touches, so supply shared by districts shows in each.
+ */
+export async function supplyDemandBalance(db: Database, districtIds: readonly number[] | undefined, categoryIds: readonly number[] | undefined): Promise<BalanceRow[]> {
+  const districtFilter = districtIds?.length ? sql`and ${inArray(districts.id, [...districtIds])}` : sql``;
+  const categoryFilter = categoryIds?.length ? sql`and ${inArray(serviceCategories.id, [...categoryIds])}` : sql``;
+  const result = await db.execute(sql`
+    with demand as (
+      select ${needs.districtId} as district_id, ${needs.categoryId} as category_id, sum(${needs.units}) as units
+      from ${needs} where ${needs.status} = 'OPEN' group by 1, 2
+    ), supply as (
+      select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
+      from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas}) a
+      join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE'
+      join ${organizations} o on o.id = r.provider_id and o.provider_status = 'ACTIVE'
+      group by 1, 2
+    )
+    select ${districts.id} as "districtId", ${serviceCategories.id} as "categoryId", coalesce(demand.units, 0) as "openUnits", coalesce(supply.units, 0) as "freeUnits"
+    from ${districts} cross join ${serviceCategories}
+    left join demand on demand.district_id = ${districts.id} and demand.category_id = ${serviceCategories.id}
+    left join supply on supply.district_id = ${districts.id} and supply.category_id = ${serviceCategories.id}
+    where ${serviceCategories.retiredAt} is null ${districtFilter} ${categoryFilter}
+    order by ${districts.code}, ${serviceCategories.sortOrder}`);
+  return rowsOf<BalanceRow>(result).map((r) => ({ ...r, openUnits: Number(r.openUnits), freeUnits: Number(r.freeUnits) }));
+}

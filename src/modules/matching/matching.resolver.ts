@@ -1,0 +1,97 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { isAuthenticated } from '../../auth/principal';
+import { badInput, HubError } from '../../common/errors';
+import { toGlobalId } from '../../common/global-id';
+import type { HubContext } from '../../server/context';
+import { requireId, requireIds } from '../common/ids';
+import { loadOptional, loadRequired } from '../common/load';
+import { toModel } from '../common/node.type';
+import { ServiceCategory } from '../catalogue/catalogue.types';
+import { District } from '../geography/geography.types';
+import { Need } from '../needs/needs.types';
+import { Referral } from '../referrals/referrals.types';
+import { AreaLevel, Resource } from '../resources/resources.types';
+import { supplyDemandBalance } from './matching.repository';
+import { matchNeedNow, runMatching, type MatchingRunResult, type ScoredEdge } from './matching.service';
+import { MatchCandidate, MatchingRunPayload, RunMatchingInput, ScoreBreakdown, SupplyDemandCell } from './matching.types';
+
+const COVERED_AT: readonly AreaLevel[] = [AreaLevel.COMMITTEE, AreaLevel.STREET, AreaLevel.DISTRICT];
+const MAX_CANDIDATES = 50;
+
+function payload(result: MatchingRunResult): MatchingRunPayload {
+  return { ...result, referralIds: result.referralIds.map((id) => toGlobalId('Referral', id)) };
+}
+
+function toCandidate(edge: ScoredEdge): MatchCandidate {
+  return { resourceId: edge.resourceId, coveredAt: COVERED_AT[edge.nearness]!, freeUnits: edge.freeUnits, continuing: edge.continuing, score: edge.score };
+}
+
+@Resolver()
+export class MatchingResolver {
+  @Mutation(() => MatchingRunPayload, { description: 'Runs the matcher over the city, some districts or some catalogue items: the exact optimum over every compatible pair, proposed as referrals with their scores (city and district bureaus).' })
+  async runMatching(@Arg('input', () => RunMatchingInput, { description: 'Where to look.' }) input: RunMatchingInput, @Ctx() ctx: HubContext): Promise<MatchingRunPayload> {
+    const scope = {
+      districtIds: input.districts ? requireIds(input.districts, 'District', ['input', 'districts']) : undefined,
+      categoryIds: input.categories ? requireIds(input.categories, 'ServiceCategory', ['input', 'categories']) : undefined,
+    };
+    return payload(await runMatching(ctx.db, ctx, scope, ctx.config.referralAnswerDays));
+  }
+
+  @Mutation(() => MatchingRunPayload, { description: 'Matches one need now: its best compatible resources with room get referrals at once.' })
+  async matchNeedNow(@Arg('id', () => ID, { description: 'The OPEN or MATCHED need.' }) id: string, @Ctx() ctx: HubContext): Promise<MatchingRunPayload> {
+    const need = await ctx.loaders.need.load(requireId(id, 'Need', ['id']));
+    if (!need) throw new HubError('NOT_FOUND', 'No need with this ID is visible to you');
+    return payload(await matchNeedNow(ctx.db, ctx, need, ctx.config.referralAnswerDays));
+  }
+
+  @Query(() => [SupplyDemandCell], { description: 'Open units of need against free units of supply, per district and catalogue item: where supply is short (signed-in users).' })
+  async supplyDemandBalance(
+    @Arg('districts', () => [ID], { nullable: true, description: 'Only these districts.' }) districts: string[] | undefined,
+    @Arg('categories', () => [ID], { nullable: true, description: 'Only these catalogue items.' }) categories: string[] | undefined,
+    @Ctx() ctx: HubContext,
+  ): Promise<SupplyDemandCell[]> {
+    if (!isAuthenticated(ctx.viewer)) throw new HubError('UNAUTHENTICATED', 'Sign in to see the balance of supply and need');
+    const rows = await supplyDemandBalance(ctx.db, districts ? requireIds(districts, 'District', ['districts']) : undefined, categories ? requireIds(categories, 'ServiceCategory', ['categories']) : undefined);
+    return rows.map((row) => toModel(SupplyDemandCell, row));
+  }
+}
+
+@Resolver(() => Need)
+export class NeedCandidatesResolver {
+  @FieldResolver(() => [MatchCandidate], { description: 'Compatible resources with free units for this need, best first, each with its score; empty when the need wants no more units.' })
+  async candidates(@Root() need: Need, @Arg('first', () => Int, { defaultValue: 10, description: `How many, at most ${MAX_CANDIDATES}.` }) first: number, @Ctx() ctx: HubContext): Promise<MatchCandidate[]> {
+    if (!Number.isInteger(first) || first < 0 || first > MAX_CANDIDATES) throw badInput(['first'], `first must be an integer from 0 to ${MAX_CANDIDATES}`);
+    return (await ctx.loaders.candidatesOfNeed.load(need.id)).slice(0, first).map(toCandidate);
+  }
+}
+
+@Resolver(() => MatchCandidate)
+export class MatchCandidateResolver {
+  @FieldResolver(() => Resource, { nullable: true, description: 'The resource; null when the viewer may not see it.' })
+  resource(@Root() candidate: MatchCandidate, @Ctx() ctx: HubContext): Promise<Resource | null> {
+    return loadOptional(ctx.loaders.resource, candidate.resourceId, Resource);
+  }
+}
+
+@Resolver(() => Referral)
+export class ReferralScoreResolver {
+  @FieldResolver(() => ScoreBreakdown, { nullable: true, description: "The matcher's score of this pair and its parts; null for a manual referral." })
+  scoreBreakdown(@Root() referral: Referral & { score: number | null; scoreParts: Record<string, number> | null }): ScoreBreakdown | null {
+    if (referral.score === null || !referral.scoreParts) return null;
+    const p = referral.scoreParts;
+    return { urgency: p.urgency ?? 0, nearness: p.nearness ?? 0, quality: p.quality ?? 0, continuity: p.continuity ?? 0, waiting: p.waiting ?? 0, total: referral.score };
+  }
+}
+
+@Resolver(() => SupplyDemandCell)
+export class SupplyDemandCellResolver {
+  @FieldResolver(() => District, { description: 'The district.' })
+  district(@Root() cell: SupplyDemandCell, @Ctx() ctx: HubContext): Promise<District> {
+    return loadRequired(ctx.loaders.district, cell.districtId, District);
+  }
+
+  @FieldResolver(() => ServiceCategory, { description: 'The catalogue item.' })
+  category(@Root() cell: SupplyDemandCell, @Ctx() ctx: HubContext): Promise<ServiceCategory> {
+    return loadRequired(ctx.loaders.serviceCategory, cell.categoryId, ServiceCategory);
+  }
+}
