@@ -15,6 +15,8 @@ export interface CityInstanceOptions {
   readonly seed: number;
   /** Put every need in this tier (the hard case: no urgency gaps to separate the needs). */
   readonly singleTier?: UrgencyTier;
+  /** Share of each need's candidates drawn first from neighbouring districts (default 0.15); 0 keeps districts apart unless a need is short of candidates. */
+  readonly acrossBorderShare?: number;
   readonly districts?: number;
   readonly streets?: number;
   readonly categories?: number;
@@ -43,6 +45,7 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
   const streetCount = options.streets ?? 215;
   const categoryCount = options.categories ?? 10;
   const [minEdges, maxEdges] = options.edgesPerNeed;
+  const acrossBorderShare = options.acrossBorderShare ?? 0.15;
   const gridSide = Math.ceil(Math.sqrt(districtCount));
 
   // Streets to districts: every district gets one, the rest by uneven shares.
@@ -126,13 +129,20 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
     };
     const streetKey = category * streetCount + street;
     for (let index = byStreet.start[streetKey]!; index < byStreet.start[streetKey + 1]! && taken < wanted; index += 1) take(byStreet.items[index]!, 0.55);
+    // A few candidates across the district line for every need (services do not stop at it),
+    // so a category forms one connected market over the city, then the own district, then
+    // more from neighbouring districts if that is still short.
+    const around = neighbours[district]!;
+    const acrossBorder = (limit: number): void => {
+      for (let attempt = 0; attempt < 2 * wanted && taken < limit && around.length > 0; attempt += 1) {
+        const key = category * districtCount + around[random.int(0, around.length - 1)]!;
+        sample(byDistrict.items, byDistrict.start[key]!, byDistrict.start[key + 1]!, 0, 1);
+      }
+    };
+    if (acrossBorderShare > 0) acrossBorder(Math.min(wanted, taken + Math.max(1, Math.round(acrossBorderShare * wanted))));
     const districtKey = category * districtCount + district;
     sample(byDistrict.items, byDistrict.start[districtKey]!, byDistrict.start[districtKey + 1]!, 0.25, 2 * wanted);
-    const around = neighbours[district]!;
-    for (let attempt = 0; attempt < 2 * wanted && taken < wanted && around.length > 0; attempt += 1) {
-      const key = category * districtCount + around[random.int(0, around.length - 1)]!;
-      sample(byDistrict.items, byDistrict.start[key]!, byDistrict.start[key + 1]!, 0, 1);
-    }
+    acrossBorder(wanted);
   }
   return {
     instance: {

@@ -5,7 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
 import { loadConfig, type HubConfig } from '../config';
@@ -14,6 +14,11 @@ import { createContext, type HubContext } from './context';
 import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
+import { WebSocketServer } from 'ws';
+
+// graphql-ws publishes this entry only through package exports, which this project's
+// "node" module resolution does not read; the runtime require does.
+const { useServer } = require('graphql-ws/use/ws') as typeof import('graphql-ws/dist/use/ws');
 
 const SAFE_CODES = new Set([
   'BAD_USER_INPUT',
@@ -93,6 +98,35 @@ export async function authenticate(verifier: TokenVerifier, authorization: strin
   }
 }
 
+/**
+ * GraphQL subscriptions over graphql-ws on the same path. The token and purpose come in the
+ * connection parameters (`{ authorization: "Bearer …", purpose }`), checked when the socket
+ * opens; a bad token closes it with 4401, like a 401 over HTTP.
+ */
+function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchema, db: Database, config: HubConfig, verifier: TokenVerifier) {
+  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
+  const viewers = new WeakMap<object, Principal>();
+  return useServer<Record<string, unknown> | undefined>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        try {
+          viewers.set(ctx.extra, await authenticate(verifier, typeof authorization === 'string' ? authorization : undefined));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => {
+        const purpose = ctx.connectionParams?.purpose;
+        return createContext(db, config, { viewer: viewers.get(ctx.extra) ?? PUBLIC_PRINCIPAL, purpose: typeof purpose === 'string' ? purpose : undefined });
+      },
+    },
+    sockets,
+  );
+}
+
 /** A caller's request id is kept for tracing only when it is short and plain; otherwise a fresh one. */
 function requestIdOf(header: string | undefined): string {
   return header && /^[A-Za-z0-9._-]{1,64}$/.test(header) ? header : randomUUID();
@@ -110,8 +144,14 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   const httpServer = http.createServer(app);
   const { ratePerMinute, rateBurst, maxBodyBytes } = config.limits;
   const rateLimit = ratePerMinute > 0 ? [rateLimitPlugin(new TokenBucketLimiter({ perMinute: ratePerMinute, burst: rateBurst }))] : [];
-  const apollo = await createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer }), ...rateLimit], config);
   const verifier = await createTokenVerifier(config.auth);
+  const subscriptions = serveSubscriptions(httpServer, await hubSchema(), db, config, verifier);
+  const closeSubscriptions: ApolloServerPlugin<HubContext> = {
+    async serverWillStart() {
+      return { drainServer: async () => subscriptions.dispose() };
+    },
+  };
+  const apollo = await createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer }), closeSubscriptions, ...rateLimit], config);
   await apollo.start();
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -12,6 +12,8 @@ import { NodeResolver } from '../modules/node/node.resolver';
 import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver } from '../modules/organizations/organizations.resolver';
 import { MatchCandidateResolver, MatchingResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
+import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
+import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,6 +40,7 @@ const resolvers: NonEmptyArray<Function> = [
   NeedReferralsResolver,
   ResourceReferralsResolver,
   MatchingResolver,
+  ReferralSubscriptionResolver,
   NeedCandidatesResolver,
   MatchCandidateResolver,
   ReferralScoreResolver,
@@ -53,6 +56,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     globalMiddlewares: [personalDataGuard],
+    pubSub: hubPubSub,
     validate: false,
   }).then(describeRootTypes);
   return built;
@@ -64,6 +68,8 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
   const mutation = schema.getMutationType();
   if (query) query.description = 'Reads of the hub: one graph of needs, resources, providers and cases across Shanghai.';
   if (mutation) mutation.description = 'Changes to the graph. Validation failures come back as `userErrors` in the payload, and nothing is written.';
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description = 'Live events over graphql-ws at the same /graphql path; the token goes in the connection parameters.';
   return schema;
 }
 

@@ -11,6 +11,7 @@ import { District } from '../geography/geography.types';
 import { Need } from '../needs/needs.types';
 import { Referral } from '../referrals/referrals.types';
 import { AreaLevel, Resource } from '../resources/resources.types';
+import { publishReferralChanges } from '../referrals/referrals.subscriptions';
 import { supplyDemandBalance } from './matching.repository';
 import { matchNeedNow, runMatching, type MatchingRunResult, type ScoredEdge } from './matching.service';
 import { MatchCandidate, MatchingRunPayload, RunMatchingInput, ScoreBreakdown, SupplyDemandCell } from './matching.types';
@@ -19,7 +20,9 @@ const COVERED_AT: readonly AreaLevel[] = [AreaLevel.COMMITTEE, AreaLevel.STREET,
 const MAX_CANDIDATES = 50;
 
 function payload(result: MatchingRunResult): MatchingRunPayload {
-  return { ...result, referralIds: result.referralIds.map((id) => toGlobalId('Referral', id)) };
+  publishReferralChanges(result.written, true);
+  const { written: _written, ...counts } = result;
+  return { ...counts, referralIds: result.referralIds.map((id) => toGlobalId('Referral', id)) };
 }
 
 function toCandidate(edge: ScoredEdge): MatchCandidate {

@@ -28,6 +28,8 @@ export interface MatchingRunResult {
   /** Resources whose free units changed under the run (a concurrent referral): their assignments were skipped. */
   readonly conflicts: number;
   readonly referralIds: number[];
+  /** What subscribers are told: each referral's provider and need. */
+  readonly written: { id: number; providerId: number; needId: number }[];
 }
 
 export interface ScoredEdge extends CandidateEdgeRow {
@@ -120,6 +122,7 @@ async function run(db: Database, actor: Actor, scope: MatchScope, answerDays: nu
       urgentNeedsUnserved: needs.filter((n) => (n.urgency === 'CRITICAL' || n.urgency === 'HIGH') && !served.has(n.id)).length,
       conflicts,
       referralIds,
+      written: referralIds.map((id, i) => ({ id, providerId: kept[i]!.edge.providerId, needId: kept[i]!.edge.needId })),
     };
   });
 }

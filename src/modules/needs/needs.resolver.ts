@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { todayInShanghai } from '../../common/dates';
 import type { HubContext } from '../../server/context';
+import { hubPubSub, TOPICS } from '../../server/pubsub';
 import { ConnectionArgs, toConnection, type Connection } from '../common/connection';
 import { requireIds } from '../common/ids';
 import { loadOptional, loadRequired } from '../common/load';
@@ -100,7 +101,9 @@ export class NeedResolver {
 
   @Mutation(() => NeedPayload, { description: 'Withdraws an OPEN or MATCHED need, with a reason.' })
   async withdrawNeed(@Arg('input', () => WithdrawNeedInput, { description: 'The need and the reason.' }) input: WithdrawNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await withdrawNeed(ctx.db, ctx, input));
+    const result = await withdrawNeed(ctx.db, ctx, input);
+    if (result.row) hubPubSub.publish(TOPICS.needStatusChanged, { needId: result.row.id });
+    return payload(result);
   }
 }
 

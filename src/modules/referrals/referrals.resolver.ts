@@ -8,6 +8,7 @@ import { Need } from '../needs/needs.types';
 import { Organization } from '../organizations/organizations.types';
 import { Resource } from '../resources/resources.types';
 import { listReferrals } from './referrals.repository';
+import { publishReferralChanges } from './referrals.subscriptions';
 import { moveReferral, proposeReferral, type ReferralResult } from './referrals.service';
 import { ReferralStatus } from './referrals.transitions';
 import {
@@ -22,7 +23,8 @@ import {
   ReferralStepInput,
 } from './referrals.types';
 
-function payload(result: ReferralResult): ReferralPayload {
+function payload(result: ReferralResult, proposed = false): ReferralPayload {
+  if (result.row) publishReferralChanges([result.row], proposed);
   return { referral: result.row ? toModel(Referral, result.row) : null, userErrors: result.userErrors };
 }
 
@@ -65,7 +67,7 @@ export class ReferralResolver {
 
   @Mutation(() => ReferralPayload, { description: 'Sends a need to a chosen resource by hand, with a reason; its units are reserved at once.' })
   async proposeReferral(@Arg('input', () => ProposeReferralInput, { description: 'The referral.' }) input: ProposeReferralInput, @Ctx() ctx: HubContext): Promise<ReferralPayload> {
-    return payload(await proposeReferral(ctx.db, ctx, input, { answerDays: ctx.config.referralAnswerDays }));
+    return payload(await proposeReferral(ctx.db, ctx, input, { answerDays: ctx.config.referralAnswerDays }), true);
   }
 
   @Mutation(() => ReferralPayload, { description: 'The provider accepts a proposed referral.' })
