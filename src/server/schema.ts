@@ -10,7 +10,7 @@ import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResol
 import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver } from '../modules/organizations/organizations.resolver';
-import { MatchCandidateResolver, MatchingResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
+import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedCandidateCheckResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
 import { hubPubSub } from './pubsub';
@@ -43,6 +43,8 @@ const resolvers: NonEmptyArray<Function> = [
   ReferralSubscriptionResolver,
   NeedCandidatesResolver,
   MatchCandidateResolver,
+  NeedCandidateCheckResolver,
+  CandidateCheckResolver,
   ReferralScoreResolver,
   SupplyDemandCellResolver,
   AuditResolver,

@@ -132,4 +132,31 @@ describe('matching serves the most urgent first', () => {
     const matchLow = await hub.run<{ matchNeedNow: { proposed: number } }>(`mutation($id: ID!) { matchNeedNow(id: $id) { proposed } }`, { id: gid('Need', low!.id) });
     expect(matchLow.data!.matchNeedNow.proposed).toBe(1);
   });
+
+  it('explains why each resource of the item in the district is or is not a candidate', async () => {
+    const place = await makePlace(hub.db);
+    const neighbour = await makePlace(hub.db, { districtId: place.districtId });
+    const care = (await categoryIds(hub.db)).CARE_NURSING!;
+    const active = await makeProvider(hub.db);
+    const suspended = await makeProvider(hub.db, { status: 'SUSPENDED' });
+    const household = await makeHousehold(hub.db, place);
+    const [need] = await hub.db.insert(needs).values({ householdId: household, categoryId: care, urgency: 'NORMAL', units: 1, earliestStart: '2026-01-01', ...place }).returning({ id: needs.id });
+    const good = await makeResource(hub.db, active, care, [{ level: 'STREET', districtId: place.districtId, streetId: place.streetId }]);
+    const elsewhere = await makeResource(hub.db, active, care, [{ level: 'COMMITTEE', ...neighbour }]);
+    const strict = await makeResource(hub.db, active, care, [{ level: 'DISTRICT', districtId: place.districtId }], { eligibleStatuses: ['LOW_INCOME'] });
+    const full = await makeResource(hub.db, suspended, care, [{ level: 'DISTRICT', districtId: place.districtId }]);
+    await hub.db.update(resources).set({ capacity: 0 }).where(eq(resources.id, full));
+    const result = await hub.run<{ node: { candidateChecks: { resource: { id: string }; compatible: boolean; reasons: string[] }[] } }>(
+      `query($id: ID!) { node(id: $id) { ... on Need { candidateChecks { resource { id } compatible reasons freeUnits } } } }`,
+      { id: gid('Need', need!.id) },
+    );
+    expect(result.errors).toBeUndefined();
+    const byResource = Object.fromEntries(result.data!.node.candidateChecks.map((c) => [c.resource.id, c.reasons]));
+    expect(byResource).toEqual({
+      [gid('Resource', good)]: [],
+      [gid('Resource', elsewhere)]: ['OUTSIDE_AREA'],
+      [gid('Resource', strict)]: ['NOT_ELIGIBLE'],
+      [gid('Resource', full)]: ['NO_FREE_UNITS', 'PROVIDER_NOT_ACTIVE'],
+    });
+  });
 });

@@ -119,3 +119,51 @@ export async function supplyDemandBalance(db: Database, districtIds: readonly nu
     order by ${districts.code}, ${serviceCategories.sortOrder}`);
   return rowsOf<BalanceRow>(result).map((r) => ({ ...r, openUnits: Number(r.openUnits), freeUnits: Number(r.freeUnits) }));
 }
+
+export interface NearbyResourceFacts {
+  readonly resourceId: number;
+  readonly status: string;
+  readonly freeUnits: number;
+  readonly providerActive: boolean;
+  readonly eligible: boolean;
+  readonly inWindow: boolean;
+  readonly declinedBefore: boolean;
+  /** 0 committee, 1 street, 2 district, null when the area does not cover the need's community. */
+  readonly nearness: number | null;
+}
+
+/**
+ * Every resource of the need's catalogue item with any area in the need's district, and each
+ * compatibility fact separately, so a caseworker sees why a resource is or is not a candidate.
+ */
+export async function findNearbyResourceFacts(db: Database, needId: number, today: string, limit: number): Promise<NearbyResourceFacts[]> {
+  const result = await db.execute(sql`
+    select ${resources.id} as "resourceId", ${resources.status} as "status", ${resources.capacity} - ${resources.heldUnits} as "freeUnits",
+      (${organizations.providerStatus} = 'ACTIVE' or (${organizations.providerStatus} = 'BANNED' and ${organizations.bannedUntil} < ${today}::date)) as "providerActive",
+      (cardinality(${resources.eligibleStatuses}) = 0 or ${resources.eligibleStatuses} && ${households.assistanceStatuses}) as "eligible",
+      ((${resources.availableUntil} is null or ${resources.availableUntil} >= ${today}::date) and (${needs.deadline} is null or ${resources.availableFrom} <= ${needs.deadline})) as "inWindow",
+      exists (select 1 from ${referrals} d where d.need_id = ${needs.id} and d.provider_id = ${resources.providerId} and d.status = 'DECLINED') as "declinedBefore",
+      min(case when ${resourceServiceAreas.committeeId} = ${needs.committeeId} then 0
+               when ${resourceServiceAreas.level} = 'STREET' and ${resourceServiceAreas.streetId} = ${needs.streetId} then 1
+               when ${resourceServiceAreas.level} = 'DISTRICT' then 2 end) as "nearness"
+    from ${needs}
+    join ${households} on ${households.id} = ${needs.householdId}
+    join ${resources} on ${resources.categoryId} = ${needs.categoryId}
+    join ${organizations} on ${organizations.id} = ${resources.providerId}
+    join ${resourceServiceAreas} on ${resourceServiceAreas.resourceId} = ${resources.id} and ${resourceServiceAreas.districtId} = ${needs.districtId}
+    where ${needs.id} = ${needId}
+    group by ${resources.id}, ${organizations.id}, ${households.id}, ${needs.id}
+    order by ${resources.id}
+    limit ${limit}`);
+  const truthy = (v: unknown) => v === true || v === 't';
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    resourceId: Number(r.resourceId),
+    status: String(r.status),
+    freeUnits: Number(r.freeUnits),
+    providerActive: truthy(r.providerActive),
+    eligible: truthy(r.eligible),
+    inWindow: truthy(r.inWindow),
+    declinedBefore: truthy(r.declinedBefore),
+    nearness: r.nearness === null || r.nearness === undefined ? null : Number(r.nearness),
+  }));
+}

@@ -12,9 +12,10 @@ import { Need } from '../needs/needs.types';
 import { Referral } from '../referrals/referrals.types';
 import { AreaLevel, Resource } from '../resources/resources.types';
 import { publishReferralChanges } from '../referrals/referrals.subscriptions';
-import { supplyDemandBalance } from './matching.repository';
+import { findNearbyResourceFacts, supplyDemandBalance } from './matching.repository';
+import { todayInShanghai } from '../../common/dates';
 import { matchNeedNow, runMatching, type MatchingRunResult, type ScoredEdge } from './matching.service';
-import { MatchCandidate, MatchingRunPayload, RunMatchingInput, ScoreBreakdown, SupplyDemandCell } from './matching.types';
+import { CandidateCheck, IncompatibilityReason, MatchCandidate, MatchingRunPayload, RunMatchingInput, ScoreBreakdown, SupplyDemandCell } from './matching.types';
 
 const COVERED_AT: readonly AreaLevel[] = [AreaLevel.COMMITTEE, AreaLevel.STREET, AreaLevel.DISTRICT];
 const MAX_CANDIDATES = 50;
@@ -65,6 +66,36 @@ export class NeedCandidatesResolver {
   async candidates(@Root() need: Need, @Arg('first', () => Int, { defaultValue: 10, description: `How many, at most ${MAX_CANDIDATES}.` }) first: number, @Ctx() ctx: HubContext): Promise<MatchCandidate[]> {
     if (!Number.isInteger(first) || first < 0 || first > MAX_CANDIDATES) throw badInput(['first'], `first must be an integer from 0 to ${MAX_CANDIDATES}`);
     return (await ctx.loaders.candidatesOfNeed.load(need.id)).slice(0, first).map(toCandidate);
+  }
+}
+
+@Resolver(() => Need)
+export class NeedCandidateCheckResolver {
+  @FieldResolver(() => [CandidateCheck], {
+    description: "Every resource of the need's catalogue item with any area in its district, with why each is or is not a candidate. Two statements per need: ask it of one need at a time.",
+  })
+  async candidateChecks(@Root() need: Need, @Arg('first', () => Int, { defaultValue: 20, description: `How many, at most ${MAX_CANDIDATES}.` }) first: number, @Ctx() ctx: HubContext): Promise<CandidateCheck[]> {
+    if (!Number.isInteger(first) || first < 0 || first > MAX_CANDIDATES) throw badInput(['first'], `first must be an integer from 0 to ${MAX_CANDIDATES}`);
+    const facts = await findNearbyResourceFacts(ctx.db, need.id, todayInShanghai(), first);
+    return facts.map((f) => {
+      const reasons: IncompatibilityReason[] = [];
+      if (f.nearness === null) reasons.push(IncompatibilityReason.OUTSIDE_AREA);
+      if (!f.eligible) reasons.push(IncompatibilityReason.NOT_ELIGIBLE);
+      if (f.freeUnits <= 0) reasons.push(IncompatibilityReason.NO_FREE_UNITS);
+      if (f.status !== 'ACTIVE') reasons.push(IncompatibilityReason.RESOURCE_NOT_ACTIVE);
+      if (!f.providerActive) reasons.push(IncompatibilityReason.PROVIDER_NOT_ACTIVE);
+      if (!f.inWindow) reasons.push(IncompatibilityReason.OUTSIDE_WINDOW);
+      if (f.declinedBefore) reasons.push(IncompatibilityReason.DECLINED_BEFORE);
+      return { resourceId: f.resourceId, compatible: reasons.length === 0, reasons, freeUnits: Math.max(0, f.freeUnits) };
+    });
+  }
+}
+
+@Resolver(() => CandidateCheck)
+export class CandidateCheckResolver {
+  @FieldResolver(() => Resource, { nullable: true, description: 'The resource; null when the viewer may not see it.' })
+  resource(@Root() check: CandidateCheck, @Ctx() ctx: HubContext): Promise<Resource | null> {
+    return loadOptional(ctx.loaders.resource, check.resourceId, Resource);
   }
 }
 

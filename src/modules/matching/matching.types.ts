@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AreaLevel } from '../resources/resources.types';
 
 @ObjectType({ description: 'The weight of one unit on a (need, resource) pair and its parts: urgency tier, then a fit below 1 (nearness 0.4, provider quality 0.3, continuity 0.2, waiting 0.1, scaled by 0.999).' })
@@ -90,4 +90,41 @@ export class SupplyDemandCell {
   get shortfall(): number {
     return Math.max(0, this.openUnits - this.freeUnits);
   }
+}
+
+export enum IncompatibilityReason {
+  OUTSIDE_AREA = 'OUTSIDE_AREA',
+  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+  NO_FREE_UNITS = 'NO_FREE_UNITS',
+  RESOURCE_NOT_ACTIVE = 'RESOURCE_NOT_ACTIVE',
+  PROVIDER_NOT_ACTIVE = 'PROVIDER_NOT_ACTIVE',
+  OUTSIDE_WINDOW = 'OUTSIDE_WINDOW',
+  DECLINED_BEFORE = 'DECLINED_BEFORE',
+}
+registerEnumType(IncompatibilityReason, {
+  name: 'IncompatibilityReason',
+  description: 'Why a resource is not a candidate for a need.',
+  valuesConfig: {
+    OUTSIDE_AREA: { description: "Its service area does not cover the need's community." },
+    NOT_ELIGIBLE: { description: 'The household holds none of the assistance statuses it requires.' },
+    NO_FREE_UNITS: { description: 'Live referrals hold all its capacity.' },
+    RESOURCE_NOT_ACTIVE: { description: 'It is paused or closed.' },
+    PROVIDER_NOT_ACTIVE: { description: 'Its provider is suspended or banned.' },
+    OUTSIDE_WINDOW: { description: "Its availability ends before today or starts after the need's deadline." },
+    DECLINED_BEFORE: { description: 'Its provider declined this need before.' },
+  },
+});
+
+@ObjectType({ description: 'A resource of the same catalogue item in the need\'s district, and whether it is a candidate and why not.' })
+export class CandidateCheck {
+  resourceId!: number;
+
+  @Field({ description: 'True when every compatibility rule holds.' })
+  compatible!: boolean;
+
+  @Field(() => [IncompatibilityReason], { description: 'Every rule that fails; empty when compatible.' })
+  reasons!: IncompatibilityReason[];
+
+  @Field(() => Int, { description: 'Units free now.' })
+  freeUnits!: number;
 }
