@@ -67,6 +67,21 @@ const ANY_RESOURCE = { Resource: 'ALL' } as const;
 /** The public: the directory's public resources; geography, catalogue and organizations are open to all. */
 export const PUBLIC_POLICY: RolePolicy = { read: { Resource: 'PUBLIC_ONLY' }, clear: {}, write: {} };
 
+/** Providers and community organisations: their own resources, and only the households with a live referral to them. */
+const SERVING_ORGANIZATION: RolePolicy = {
+  read: {
+    Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'],
+    StaffMember: 'MY_ORGANIZATION',
+    Referral: 'MY_ORGANIZATION',
+    Household: 'REFERRED_TO_MY_ORGANIZATION',
+    Person: 'REFERRED_TO_MY_ORGANIZATION',
+    Need: 'REFERRED_TO_MY_ORGANIZATION',
+  },
+  // What serving a referred household needs: who, how to reach them, where; never ID numbers.
+  clear: PROVIDER_PERSONAL,
+  write: { createResource: 'MY_ORGANIZATION', updateResource: 'MY_ORGANIZATION', closeResource: 'MY_ORGANIZATION', answerReferral: 'MY_ORGANIZATION' },
+};
+
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
     read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL' },
@@ -133,43 +148,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
   // Verification reads households under verification; none are reachable until that work exists.
   [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
-  // Providers see only the households with a live referral to them.
-  [Role.PROVIDER_STAFF]: {
-    read: {
-      Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'],
-      StaffMember: 'MY_ORGANIZATION',
-      Referral: 'MY_ORGANIZATION',
-      Household: 'REFERRED_TO_MY_ORGANIZATION',
-      Person: 'REFERRED_TO_MY_ORGANIZATION',
-      Need: 'REFERRED_TO_MY_ORGANIZATION',
-    },
-    // What serving a referred household needs: who, how to reach them, where; never ID numbers.
-    clear: PROVIDER_PERSONAL,
-    write: {
-      createResource: 'MY_ORGANIZATION',
-      updateResource: 'MY_ORGANIZATION',
-      closeResource: 'MY_ORGANIZATION',
-      answerReferral: 'MY_ORGANIZATION',
-    },
-  },
-  [Role.COMMUNITY_ORGANIZATION]: {
-    read: {
-      Resource: ['PUBLIC_ONLY', 'MY_ORGANIZATION'],
-      StaffMember: 'MY_ORGANIZATION',
-      Referral: 'MY_ORGANIZATION',
-      Household: 'REFERRED_TO_MY_ORGANIZATION',
-      Person: 'REFERRED_TO_MY_ORGANIZATION',
-      Need: 'REFERRED_TO_MY_ORGANIZATION',
-    },
-    // What serving a referred household needs: who, how to reach them, where; never ID numbers.
-    clear: PROVIDER_PERSONAL,
-    write: {
-      createResource: 'MY_ORGANIZATION',
-      updateResource: 'MY_ORGANIZATION',
-      closeResource: 'MY_ORGANIZATION',
-      answerReferral: 'MY_ORGANIZATION',
-    },
-  },
+  [Role.PROVIDER_STAFF]: SERVING_ORGANIZATION,
+  [Role.COMMUNITY_ORGANIZATION]: SERVING_ORGANIZATION,
   [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
 };
 

@@ -236,7 +236,8 @@ pg('referrals under concurrency (needs a PostgreSQL server: set TEST_DATABASE_UR
   });
   afterAll(() => hub.close());
 
-  it('200 concurrent proposals against a resource with 5 units: exactly 5 hold, the rest get CONFLICT, and capacity edits never let held exceed capacity', async () => {
+  /** A resource with 5 units and 200 one-unit needs it may serve. */
+  async function resourceAndNeeds() {
     const place = await makePlace(hub.db);
     const care = (await categoryIds(hub.db)).CARE_NURSING!;
     const provider = await makeProvider(hub.db);
@@ -247,6 +248,11 @@ pg('referrals under concurrency (needs a PostgreSQL server: set TEST_DATABASE_UR
       .insert(needs)
       .values(Array.from({ length: 200 }, () => ({ householdId, categoryId: care, urgency: 'HIGH' as const, units: 1, earliestStart: '2026-01-01', ...place })))
       .returning({ id: needs.id });
+    return { resourceId, needRows };
+  }
+
+  it('200 concurrent proposals against a resource with 5 units: exactly 5 hold, the rest get CONFLICT, and capacity edits never let held exceed capacity', async () => {
+    const { resourceId, needRows } = await resourceAndNeeds();
     const results = await Promise.all([
       ...needRows.map((need) =>
         hub.run<{ proposeReferral: { referral: { id: string } | null; userErrors: { code: string }[] } }>(
@@ -274,16 +280,7 @@ pg('referrals under concurrency (needs a PostgreSQL server: set TEST_DATABASE_UR
   });
 
   it('exactly 5 of 200 concurrent proposals hold when capacity stays 5', async () => {
-    const place = await makePlace(hub.db);
-    const care = (await categoryIds(hub.db)).CARE_NURSING!;
-    const provider = await makeProvider(hub.db);
-    const resourceId = await makeResource(hub.db, provider, care, [{ level: 'DISTRICT', districtId: place.districtId }]);
-    await hub.db.update(resources).set({ capacity: 5 }).where(eq(resources.id, resourceId));
-    const householdId = await makeHousehold(hub.db, place);
-    const needRows = await hub.db
-      .insert(needs)
-      .values(Array.from({ length: 200 }, () => ({ householdId, categoryId: care, urgency: 'NORMAL' as const, units: 1, earliestStart: '2026-01-01', ...place })))
-      .returning({ id: needs.id });
+    const { resourceId, needRows } = await resourceAndNeeds();
     const results = await Promise.all(
       needRows.map((need) =>
         hub.run<{ proposeReferral: { referral: unknown; userErrors: { code: string }[] } }>(
