@@ -159,4 +159,18 @@ describe('matching serves the most urgent first', () => {
       [gid('Resource', full)]: ['NO_FREE_UNITS', 'PROVIDER_NOT_ACTIVE'],
     });
   });
+
+  it('matches a need the moment it is recorded when asked to', async () => {
+    const place = await makePlace(hub.db);
+    const care = (await categoryIds(hub.db)).CARE_NURSING!;
+    const resourceId = await makeResource(hub.db, await makeProvider(hub.db), care, [{ level: 'STREET', districtId: place.districtId, streetId: place.streetId }]);
+    const household = await makeHousehold(hub.db, place);
+    const created = await hub.run<{ createNeed: { need: { status: string; referrals: { nodes: { units: number; resource: { id: string }; reason: string }[] } }; userErrors: unknown[] } }>(
+      `mutation($input: CreateNeedInput!) { createNeed(input: $input) { need { status referrals { nodes { units reason resource { id } } } } userErrors { code } } }`,
+      { input: { household: gid('Household', household), category: gid('ServiceCategory', care), urgency: 'HIGH', units: 2, earliestStart: '2026-01-01', matchNow: true } },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createNeed.need.status).toBe('MATCHED');
+    expect(created.data!.createNeed.need.referrals.nodes).toEqual([{ units: 2, resource: { id: gid('Resource', resourceId) }, reason: expect.stringMatching(/^匹配得分/) }]);
+  });
 });

@@ -9,7 +9,9 @@ import { toModel } from '../common/node.type';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household } from '../households/households.types';
-import { listNeeds, type NeedListFilter } from './needs.repository';
+import { findNeedsByIds, listNeeds, type NeedListFilter } from './needs.repository';
+import { matchNeedNow } from '../matching/matching.service';
+import { publishReferralChanges } from '../referrals/referrals.subscriptions';
 import { createNeed, updateNeed, withdrawNeed, type NeedResult } from './needs.service';
 import { CreateNeedInput, Need, NeedConnection, NeedFilter, NeedOrder, NeedOrderField, NeedPayload, OrderDirection, UpdateNeedInput, WithdrawNeedInput } from './needs.types';
 
@@ -91,7 +93,13 @@ export class NeedResolver {
 
   @Mutation(() => NeedPayload, { description: 'Records a new need of a household.' })
   async createNeed(@Arg('input', () => CreateNeedInput, { description: 'The need.' }) input: CreateNeedInput, @Ctx() ctx: HubContext): Promise<NeedPayload> {
-    return payload(await createNeed(ctx.db, ctx, input));
+    const result = await createNeed(ctx.db, ctx, input);
+    if (!result.row || !input.matchNow) return payload(result);
+    // The need is committed first: a failed match leaves it recorded and OPEN.
+    const run = await matchNeedNow(ctx.db, ctx, result.row, ctx.config.referralAnswerDays);
+    publishReferralChanges(run.written, true);
+    const [row] = await findNeedsByIds(ctx.db, ctx.visible.Need, [result.row.id]);
+    return payload({ row: row ?? result.row, userErrors: [] });
   }
 
   @Mutation(() => NeedPayload, { description: 'Changes an OPEN need.' })

@@ -167,6 +167,9 @@ export class CreateNeedInput {
 
   @Field(() => String, { nullable: true, description: 'Notes, at most 2,000 characters. Do not put ID numbers or phone numbers here.' })
   notes?: string | null;
+
+  @Field({ defaultValue: false, description: 'Match at once: propose referrals to the best compatible resources with room as soon as the need is recorded (see `need.referrals`).' })
+  matchNow!: boolean;
 }
 
 @InputType({ description: 'Changes to an OPEN need; omitted fields stay as they are.' })
