@@ -77,6 +77,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (command === 'solve') {
+    // Pure computation: it needs no configuration, so a hub variable set wrong cannot stop it.
+    const code = solveCommand(argv.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+    // A big solution can outlast the pipe's buffer: exit only once stdout has drained.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    return code;
+  }
   const config = loadConfig();
   switch (command) {
     case 'serve':
@@ -126,12 +133,6 @@ async function main(argv: readonly string[]): Promise<number> {
       } finally {
         await handle.close();
       }
-    }
-    case 'solve': {
-      // A big solution can outlast the pipe's buffer: exit only once stdout has drained.
-      const code = solveCommand(argv.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
-      await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-      return code;
     }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
