@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, type HubConfig } from './config';
-import { openDatabase, type DbHandle } from './db/client';
+import { DataDirInUseError, openDatabase, type DbHandle } from './db/client';
 import { auditVerifyCommand } from './modules/audit/audit.command';
 import { ensureDemoData } from './db/seed/seed';
 import { startHttpServer } from './server/http';
@@ -60,15 +60,23 @@ async function serve(config: HubConfig): Promise<void> {
   }, 60_000);
   expiry.unref();
   log('server.ready', { url: hub.url, startupMs: Date.now() - started });
+  let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
+    // Stay subscribed while stopping: a second signal must not fall back to the default kill,
+    // which would skip closing the database and leave its lock behind.
+    if (stopping) return;
+    stopping = true;
     log('server.stopping', { signal });
     clearInterval(expiry);
-    await hub.stop();
+    // Draining may leave a promise that never settles once every socket is gone; the timer also
+    // keeps the process alive until the database below is closed cleanly.
+    await Promise.race([hub.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
     await handle.close();
+    log('server.stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -111,18 +119,28 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       // Migrated and seeded like `serve`, so a newcomer can ask for a token before the first start.
-      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+      let handle: DbHandle | undefined;
+      const database = async () => {
+        if (!handle) {
+          handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+          await handle.migrate();
+          if (config.seed === 'demo') await ensureDemoData(handle);
+        }
+        return handle.db;
+      };
       try {
-        await handle.migrate();
-        if (config.seed === 'demo') await ensureDemoData(handle);
-        process.stdout.write(`${await tokenCommand(handle.db, config, argv.slice(1))}\n`);
+        process.stdout.write(`${await tokenCommand(database, config, argv.slice(1))}\n`);
         return 0;
       } catch (error) {
+        if (error instanceof DataDirInUseError) {
+          process.stderr.write(`${error.message}\nA token for this role needs a demo principal from the database: stop the hub, or pass --org/--staff/--street/--district IDs. CITY_CIVIL_AFFAIRS tokens work while it runs.\n`);
+          return 2;
+        }
         if (!(error instanceof UsageError) && !(error instanceof TypeError && /parseArgs|option/i.test(error.message))) throw error;
         process.stderr.write(`${error.message}\n\n${TOKEN_USAGE}\n`);
         return 2;
       } finally {
-        await handle.close();
+        await handle?.close();
       }
     }
     case 'audit-verify': {
@@ -145,7 +163,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DataDirInUseError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

@@ -30,7 +30,7 @@ Options:
 export class UsageError extends Error {}
 
 /** Builds the claims for a role, filling in a demo principal where options leave it open. */
-export async function developmentClaims(db: Database, argv: readonly string[]): Promise<{ claims: HubClaims; ttl: string }> {
+export async function developmentClaims(database: () => Promise<Database>, argv: readonly string[]): Promise<{ claims: HubClaims; ttl: string }> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -56,17 +56,17 @@ export async function developmentClaims(db: Database, argv: readonly string[]): 
   const codes = values.district?.length ? values.district : has(Role.DISTRICT_CIVIL_AFFAIRS) ? ['310115'] : [];
   const districtIds: number[] = [];
   for (const code of codes) {
-    const id = await findDistrictIdByCode(db, code);
+    const id = await findDistrictIdByCode(await database(), code);
     if (id === undefined) throw new UsageError(`No district has code ${code}`);
     districtIds.push(id);
   }
   if (districtIds.length > 0) claims.districts = districtIds.map((id) => toGlobalId('District', id));
   if (has(Role.DISTRICT_CIVIL_AFFAIRS) && !claims.org && districtIds[0] !== undefined) {
-    const bureau = await findDistrictCivilAffairs(db, districtIds[0]);
+    const bureau = await findDistrictCivilAffairs(await database(), districtIds[0]);
     if (bureau !== undefined) claims.org = toGlobalId('Organization', bureau);
   }
   if (has(Role.CASEWORKER) && !claims.staff) {
-    const caseworker = await findBusyCaseworker(db);
+    const caseworker = await findBusyCaseworker(await database());
     if (caseworker) {
       claims.staff = toGlobalId('StaffMember', caseworker.id);
       claims.org ??= toGlobalId('Organization', caseworker.organizationId);
@@ -74,25 +74,29 @@ export async function developmentClaims(db: Database, argv: readonly string[]): 
     }
   }
   if (has(Role.STREET_OFFICER, Role.SERVICE_CENTER_OFFICER, Role.COMMITTEE_MEMBER) && !claims.streets?.length) {
-    const street = await findFirstStreet(db);
+    const street = await findFirstStreet(await database());
     if (street) {
       claims.streets = [toGlobalId('Street', street.id)];
-      const office = await findStreetOffice(db, street.id);
+      const office = await findStreetOffice(await database(), street.id);
       if (office !== undefined) claims.org ??= toGlobalId('Organization', office);
     }
   }
   if (has(Role.PROVIDER_STAFF, Role.COMMUNITY_ORGANIZATION) && !claims.org) {
-    const provider = await findActiveProvider(db);
+    const provider = await findActiveProvider(await database());
     if (provider !== undefined) claims.org = toGlobalId('Organization', provider);
   }
   claims.sub ??= `${roles[0]!.toLowerCase()}-developer`;
   return { claims, ttl: values.ttl! };
 }
 
-export async function tokenCommand(db: Database, config: HubConfig, argv: readonly string[]): Promise<string> {
+/**
+ * Prints a development token. The database is opened only when a demo principal must be looked
+ * up, so a city-wide token can be had while the hub runs on its embedded database.
+ */
+export async function tokenCommand(database: () => Promise<Database>, config: HubConfig, argv: readonly string[]): Promise<string> {
   if (config.auth.publicKeyFile || config.auth.jwksFile) {
     throw new UsageError('The hub verifies tokens with a public key here: issue tokens with your identity provider, not this command');
   }
-  const { claims, ttl } = await developmentClaims(db, argv);
+  const { claims, ttl } = await developmentClaims(database, argv);
   return issueDevelopmentToken(config.auth, claims, ttl);
 }

@@ -55,9 +55,14 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const release = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (error) {
+    release();
+    throw error;
+  }
   const statements = new StatementCounter(options.logSql);
   const db = drizzle({ client, schema, logger: statements }) as unknown as Database;
   return {
@@ -65,8 +70,56 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DbHandle> {
     kind: 'pglite',
     statements,
     migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      release();
+    },
   };
+}
+
+/** The embedded database is in use by another process (a running hub, say). */
+export class DataDirInUseError extends Error {
+  constructor(readonly pid: number) {
+    super(`The embedded database is in use by process ${pid} (is the hub running?). Stop it first, or use PostgreSQL (DATABASE_URL).`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite has one connection and no lock of its own: two processes on one data folder would
+ * corrupt it. A lock file beside the folder, holding the owner's pid, keeps it to one; a lock
+ * left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = `${path.resolve(dataDir)}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      const release = (): void => {
+        process.removeListener('exit', release);
+        fs.rmSync(lockFile, { force: true });
+      };
+      // Also on exit: the process may end while PGlite is still closing.
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) throw new DataDirInUseError(owner);
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DataDirInUseError(-1);
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DbHandle> {
