@@ -58,6 +58,8 @@ export interface RolePolicy {
   /** Personal fields the role may read in clear, for a stated purpose within its read scope. */
   readonly clear: { readonly [T in PersonalType]?: readonly PersonalField<T>[] };
   readonly write: Partial<Record<WriteOperation, RowScope>>;
+  /** Reads the audit log (entries name fields and ids, never values). */
+  readonly readsAuditLog?: true;
 }
 
 const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'] } as const;
@@ -100,6 +102,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       openCase: 'ALL',
       administerCatalogue: 'ALL',
     },
+    readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
     read: { Household: 'MY_DISTRICTS', Person: 'MY_DISTRICTS', Case: 'MY_DISTRICTS', Need: 'MY_DISTRICTS', ...ANY_RESOURCE, StaffMember: 'MY_DISTRICTS', Referral: 'MY_DISTRICTS' },
@@ -150,7 +153,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
   [Role.PROVIDER_STAFF]: SERVING_ORGANIZATION,
   [Role.COMMUNITY_ORGANIZATION]: SERVING_ORGANIZATION,
-  [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {}, readsAuditLog: true },
 };
 
 function policiesOf(principal: Principal): RolePolicy[] {
@@ -169,4 +172,9 @@ export function writeScopes(principal: Principal, operation: WriteOperation): Ro
 /** Roles of the principal that may read this personal field in clear (with a purpose). */
 export function mayReadClear<T extends PersonalType>(principal: Principal, type: T, field: PersonalField<T>): boolean {
   return principal.roles.some((role) => (POLICY[role].clear[type] as readonly string[] | undefined)?.includes(field) ?? false);
+}
+
+/** Whether any of the principal's roles reads the audit log. */
+export function mayReadAuditLog(principal: Principal): boolean {
+  return principal.roles.some((role) => POLICY[role].readsAuditLog === true);
 }

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { todayInShanghai } from '../../common/dates';
 import type { DbHandle } from '../client';
+import { rowsOf } from '../rows';
 import { hubMeta } from '../schema';
 import { DEMO_SEED, insertDemoData, type DemoSummary } from './demo-data';
 import { insertDemoReferrals } from './demo-referrals';
@@ -24,7 +25,7 @@ export async function ensureDemoData(handle: DbHandle): Promise<SeedOutcome> {
     const [marker] = await tx.select().from(hubMeta).where(eq(hubMeta.key, SEED_KEY));
     if (marker) return { seeded: false };
     const occupied = await tx.execute(sql`select exists (select 1 from districts) as occupied`);
-    const rows = (occupied as unknown as { rows?: { occupied: boolean }[] }).rows ?? (occupied as unknown as { occupied: boolean }[]);
+    const rows = rowsOf<{ occupied: boolean }>(occupied);
     if (rows[0]?.occupied) return { seeded: false };
     const today = todayInShanghai();
     const generated = await insertDemoData(tx, { seed: DEMO_SEED, today });

@@ -1,5 +1,5 @@
-import { hasRole, type Principal } from '../../auth/principal';
-import { Role } from '../../auth/roles';
+import type { Principal } from '../../auth/principal';
+import { mayReadAuditLog } from '../../auth/policy';
 import { HubError } from '../../common/errors';
 import { fromGlobalId } from '../../common/global-id';
 import type { Database } from '../../db/client';
@@ -139,11 +139,9 @@ export async function verifyAuditChain(db: Database, batchSize = VERIFY_BATCH_SI
   }
 }
 
-const AUDIT_READERS = [Role.AUDITOR, Role.CITY_CIVIL_AFFAIRS] as const;
-
-/** Only auditors and the city civil affairs bureau read the audit log. */
+/** Only the roles the policy table lets read the audit log (auditors, city civil affairs). */
 export function requireAuditReader(viewer: Principal): void {
-  if (!hasRole(viewer, ...AUDIT_READERS)) throw new HubError('FORBIDDEN', 'Only auditors and city civil affairs may read the audit log');
+  if (!mayReadAuditLog(viewer)) throw new HubError('FORBIDDEN', 'Only auditors and city civil affairs may read the audit log');
 }
 
 export interface AuditSearch {

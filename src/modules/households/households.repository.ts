@@ -1,5 +1,6 @@
 import { and, arrayContains, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
+import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 import { scopeCondition, within } from '../../db/scope';
 import type { Database } from '../../db/client';
 import { rowsByKeys } from '../../db/batch';
@@ -43,7 +44,7 @@ export function householdScope(v: Visibility): SQL | undefined {
       or(within(households.streetId, streetIds), sql`${households.registeredCommitteeId} in (select ${committees.id} from ${committees} where ${within(committees.streetId, streetIds)})`)!,
     MY_CASES: ({ staffMemberId }) => sql`exists (select 1 from ${cases} where ${cases.householdId} = ${households.id} and ${cases.caseworkerId} = ${staffMemberId ?? -1})`,
     REFERRED_TO_MY_ORGANIZATION: ({ organizationId }) =>
-      sql`exists (select 1 from ${referrals} where ${referrals.householdId} = ${households.id} and ${referrals.providerId} = ${organizationId ?? -1} and ${referrals.status} in ('PROPOSED', 'ACCEPTED', 'IN_SERVICE'))`,
+      sql`exists (select 1 from ${referrals} where ${referrals.householdId} = ${households.id} and ${referrals.providerId} = ${organizationId ?? -1} and ${inArray(referrals.status, [...LIVE_REFERRAL_STATUSES])})`,
   });
 }
 

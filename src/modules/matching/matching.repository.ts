@@ -1,11 +1,9 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { rowsOf } from '../../db/rows';
+import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 import { households, needs, organizations, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
 
-/** postgres.js returns the rows; PGlite wraps them in `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
 
 export interface MatchScope {
   readonly needIds?: readonly number[];
@@ -31,7 +29,12 @@ export interface CandidateEdgeRow {
   readonly continuing: boolean;
 }
 
-const LIVE_OR_DONE = sql`('PROPOSED', 'ACCEPTED', 'IN_SERVICE', 'COMPLETED')`;
+// Referrals that hold or have delivered units of a need (and show a provider already serving a household).
+const LIVE_OR_DONE = sql`(${sql.join([...LIVE_REFERRAL_STATUSES, 'COMPLETED'].map((status) => sql`${status}`), sql`, `)})`;
+
+/** The provider may take referrals today: ACTIVE, or BANNED with the ban's last day past (as `effectiveProviderStatus`). */
+const providerActive = (today: string) =>
+  sql`(${organizations.providerStatus} = 'ACTIVE' or (${organizations.providerStatus} = 'BANNED' and ${organizations.bannedUntil} < ${today}::date))`;
 
 function needFilter(scope: MatchScope): SQL {
   const parts: SQL[] = [sql`${needs.status} in ('OPEN', 'MATCHED')`];
@@ -70,8 +73,7 @@ export async function findCandidateEdges(db: Database, scope: MatchScope, today:
     from ${needs}
     join ${households} on ${households.id} = ${needs.householdId}
     join ${resources} on ${resources.categoryId} = ${needs.categoryId} and ${resources.status} = 'ACTIVE' and ${resources.capacity} > ${resources.heldUnits}
-    join ${organizations} on ${organizations.id} = ${resources.providerId}
-      and (${organizations.providerStatus} = 'ACTIVE' or (${organizations.providerStatus} = 'BANNED' and ${organizations.bannedUntil} < ${today}::date))
+    join ${organizations} on ${organizations.id} = ${resources.providerId} and ${providerActive(today)}
     join ${resourceServiceAreas} on ${resourceServiceAreas.resourceId} = ${resources.id}
       and (${resourceServiceAreas.committeeId} = ${needs.committeeId}
         or (${resourceServiceAreas.level} = 'STREET' and ${resourceServiceAreas.streetId} = ${needs.streetId})
@@ -139,7 +141,7 @@ export interface NearbyResourceFacts {
 export async function findNearbyResourceFacts(db: Database, needId: number, today: string, limit: number): Promise<NearbyResourceFacts[]> {
   const result = await db.execute(sql`
     select ${resources.id} as "resourceId", ${resources.status} as "status", ${resources.capacity} - ${resources.heldUnits} as "freeUnits",
-      (${organizations.providerStatus} = 'ACTIVE' or (${organizations.providerStatus} = 'BANNED' and ${organizations.bannedUntil} < ${today}::date)) as "providerActive",
+      ${providerActive(today)} as "providerActive",
       (cardinality(${resources.eligibleStatuses}) = 0 or ${resources.eligibleStatuses} && ${households.assistanceStatuses}) as "eligible",
       ((${resources.availableUntil} is null or ${resources.availableUntil} >= ${today}::date) and (${needs.deadline} is null or ${resources.availableFrom} <= ${needs.deadline})) as "inWindow",
       exists (select 1 from ${referrals} d where d.need_id = ${needs.id} and d.provider_id = ${resources.providerId} and d.status = 'DECLINED') as "declinedBefore",

@@ -47,23 +47,20 @@ function score(edges: readonly CandidateEdgeRow[], needs: ReadonlyMap<number, Op
 }
 
 /** The whole set of compatible pairs as the solver's dense instance. */
-function toInstance(needs: readonly OpenNeedRow[], edges: readonly ScoredEdge[]): { instance: IndexedInstance; resourceIds: number[] } {
+function toInstance(needs: readonly OpenNeedRow[], edges: readonly ScoredEdge[]): IndexedInstance {
   const needIndex = new Map(needs.map((need, i) => [need.id, i]));
   const resourceIds = [...new Set(edges.map((e) => e.resourceId))];
   const resourceIndex = new Map(resourceIds.map((id, i) => [id, i]));
   const capacity = new Int32Array(resourceIds.length);
   for (const edge of edges) capacity[resourceIndex.get(edge.resourceId)!] = edge.freeUnits;
   return {
-    resourceIds,
-    instance: {
-      needCount: needs.length,
-      resourceCount: resourceIds.length,
-      demand: Int32Array.from(needs, (n) => n.remaining),
-      capacity,
-      edgeNeed: Int32Array.from(edges, (e) => needIndex.get(e.needId)!),
-      edgeResource: Int32Array.from(edges, (e) => resourceIndex.get(e.resourceId)!),
-      edgeWeight: Float64Array.from(edges, (e) => e.score.total),
-    },
+    needCount: needs.length,
+    resourceCount: resourceIds.length,
+    demand: Int32Array.from(needs, (n) => n.remaining),
+    capacity,
+    edgeNeed: Int32Array.from(edges, (e) => needIndex.get(e.needId)!),
+    edgeResource: Int32Array.from(edges, (e) => resourceIndex.get(e.resourceId)!),
+    edgeWeight: Float64Array.from(edges, (e) => e.score.total),
   };
 }
 
@@ -78,8 +75,7 @@ async function run(db: Database, actor: Actor, scope: MatchScope, answerDays: nu
   const needs = await findNeedsToMatch(db, scope, today);
   const byId = new Map(needs.map((n) => [n.id, n]));
   const edges = score(await findCandidateEdges(db, scope, today), byId);
-  const { instance } = toInstance(needs, edges);
-  const solution = solveIndexed(instance);
+  const solution = solveIndexed(toInstance(needs, edges));
   const chosen = edges.map((edge, i) => ({ edge, units: solution.units[i]! })).filter((c) => c.units > 0);
   return db.transaction(async (tx) => {
     const byResource = new Map<number, typeof chosen>();

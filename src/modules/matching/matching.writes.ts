@@ -1,6 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { needs, referralEvents, referrals } from '../../db/schema';
+import { canMoveNeed, NEED_TRANSITIONS } from '../needs/needs.transitions';
+import { NeedStatus } from '../needs/needs.types';
 
 /** Writes a run's referrals and their first history step, in chunks; returns their ids. */
 export async function insertMatchedReferrals(db: Database, rows: readonly (typeof referrals.$inferInsert)[], actor: string | null): Promise<number[]> {
@@ -13,7 +15,14 @@ export async function insertMatchedReferrals(db: Database, rows: readonly (typeo
   return ids;
 }
 
+/** The statuses the need's transition table lets become MATCHED. */
+const MAY_BECOME_MATCHED = (Object.keys(NEED_TRANSITIONS) as NeedStatus[]).filter((from) => canMoveNeed(from, NeedStatus.MATCHED));
+
+/** Needs a run gave referrals become MATCHED, where the transition table allows it (a MATCHED need stays). */
 export async function markNeedsMatched(db: Database, needIds: readonly number[]): Promise<void> {
   if (needIds.length === 0) return;
-  await db.update(needs).set({ status: 'MATCHED', updatedAt: new Date() }).where(and(inArray(needs.id, [...needIds]), eq(needs.status, 'OPEN')));
+  await db
+    .update(needs)
+    .set({ status: NeedStatus.MATCHED, updatedAt: new Date() })
+    .where(and(inArray(needs.id, [...needIds]), inArray(needs.status, MAY_BECOME_MATCHED)));
 }

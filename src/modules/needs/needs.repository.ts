@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
+import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 import type { Database } from '../../db/client';
 import { scopeCondition, within } from '../../db/scope';
 import { rowsByKeys } from '../../db/batch';
@@ -68,7 +69,7 @@ export function needScope(v: Visibility): SQL | undefined {
     MY_STREETS: ({ streetIds }) => within(needs.streetId, streetIds),
     MY_CASES: ({ staffMemberId }) => sql`exists (select 1 from ${cases} where ${cases.householdId} = ${needs.householdId} and ${cases.caseworkerId} = ${staffMemberId ?? -1})`,
     REFERRED_TO_MY_ORGANIZATION: ({ organizationId }) =>
-      sql`exists (select 1 from ${referrals} where ${referrals.needId} = ${needs.id} and ${referrals.providerId} = ${organizationId ?? -1} and ${referrals.status} in ('PROPOSED', 'ACCEPTED', 'IN_SERVICE'))`,
+      sql`exists (select 1 from ${referrals} where ${referrals.needId} = ${needs.id} and ${referrals.providerId} = ${organizationId ?? -1} and ${inArray(referrals.status, [...LIVE_REFERRAL_STATUSES])})`,
   });
 }
 

@@ -32,6 +32,8 @@ import {
   type ReferralRow,
 } from './referrals.repository';
 import { isLive, referralTransition, ReferralStatus } from './referrals.transitions';
+import { canMoveNeed } from '../needs/needs.transitions';
+import { NeedStatus } from '../needs/needs.types';
 
 export type ReferralResult = MutationResult<ReferralRow>;
 
@@ -53,10 +55,17 @@ export interface ProposeReferralCommand {
 const FIELD = (name: string) => ['input', name];
 const DAY_MS = 86_400_000;
 
-/** The need's status follows its referrals: delivered in full, promised, or open again. */
-async function settleNeed(tx: Database, needId: number, needUnits: number): Promise<void> {
-  const { live, completed } = await unitsOfNeed(tx, needId);
-  await setNeedStatus(tx, needId, completed >= needUnits ? 'FULFILLED' : live > 0 ? 'MATCHED' : 'OPEN');
+/**
+ * The need's status follows its referrals: delivered in full, promised, or open again. The
+ * move goes through the need's transition table like every other status change of a need.
+ */
+async function settleNeed(tx: Database, need: { id: number; units: number; status: string }): Promise<void> {
+  const { live, completed } = await unitsOfNeed(tx, need.id);
+  const target = completed >= need.units ? NeedStatus.FULFILLED : live > 0 ? NeedStatus.MATCHED : NeedStatus.OPEN;
+  const current = need.status as NeedStatus;
+  if (target === current) return;
+  if (!canMoveNeed(current, target)) throw new Error(`Need ${need.id} cannot move from ${current} to ${target}`);
+  await setNeedStatus(tx, need.id, target);
 }
 
 async function referrerTarget(tx: Database, need: { householdId: number; districtId: number; streetId: number }): Promise<WriteTarget> {
@@ -123,7 +132,7 @@ export async function proposeReferral(db: Database, actor: Actor, command: Propo
         expiresAt: new Date(Date.now() + settings.answerDays * DAY_MS),
       });
       await insertReferralEvent(tx, { referralId: referral.id, fromStatus: null, toStatus: 'PROPOSED', actor: actor.viewer.subject, reason: reason! });
-      await settleNeed(tx, need.id, need.units);
+      await settleNeed(tx, need);
       return referral;
     });
   } catch (error) {
@@ -179,7 +188,7 @@ export function moveReferral(db: Database, actor: Actor, command: TransitionComm
     const updated = await updateReferralRow(tx, referral.id, changes);
     if (isLive(referral.status as ReferralStatus) && !isLive(command.to)) await releaseUnits(tx, referral.resourceId, referral.units);
     await insertReferralEvent(tx, { referralId: referral.id, fromStatus: referral.status, toStatus: command.to, actor: actor.viewer.subject, reason: reason ?? null });
-    await settleNeed(tx, need.id, need.units);
+    await settleNeed(tx, need);
     return updated;
   });
 }
@@ -208,7 +217,7 @@ export async function expireOverdueReferrals(db: Database, now: Date = new Date(
       await releaseUnits(tx, referral.resourceId, referral.units);
       await insertReferralEvent(tx, { referralId: id, fromStatus: 'PROPOSED', toStatus: 'EXPIRED', actor: null, reason: 'No answer in time' });
       const need = (await lockNeedForReferral(tx, referral.needId))!;
-      await settleNeed(tx, need.id, need.units);
+      await settleNeed(tx, need);
       await recordAudit(tx, [{ actor: { subject: null, organizationId: null, roles: [] }, requestId: null, purpose: null, action: AuditAction.TRANSITION, entityType: 'Referral', entityId: id, fields: ['status'] }]);
       return true;
     });
