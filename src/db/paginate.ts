@@ -34,7 +34,10 @@ interface ResolvedPageRequest {
   readonly before?: CursorValue[];
 }
 
-export function resolvePageRequest(request: PageRequest, keys: readonly SortKey[], maxPageSize: number, defaultPageSize = 20): ResolvedPageRequest {
+/** Items of a page when a query gives neither `first` nor `last`. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+export function resolvePageRequest(request: PageRequest, keys: readonly SortKey[], maxPageSize: number, defaultPageSize = DEFAULT_PAGE_SIZE): ResolvedPageRequest {
   const { first, last, after, before } = request;
   if (first != null && last != null) throw badInput(['first'], 'Give either first or last, not both');
   for (const [name, value] of [['first', first], ['last', last]] as const) {

@@ -10,6 +10,7 @@ import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
 import { loadConfig, type HubConfig } from '../config';
 import type { Database } from '../db/client';
+import { DEFAULT_PAGE_SIZE } from '../db/paginate';
 import { createContext, type HubContext } from './context';
 import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
@@ -81,7 +82,7 @@ export async function createApolloServer(
     hideSchemaDetailsFromClientErrors: config.production,
     parseOptions: parseOptionsFor(config.limits),
     // After the extra plugins, so a rate-limited client hears 429 before anything about its query.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: 20, maxSize: config.maxPageSize })],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
   });
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { groupBy } from '../../common/collections';
 import { SeededRandom } from '../../common/random';
 import type { Database } from '../client';
 import { needs, organizations, referralEvents, referrals, resourceServiceAreas, resources } from '../schema';
@@ -27,8 +28,7 @@ export async function insertDemoReferrals(db: Database, seed: number): Promise<n
     .where(and(eq(resources.status, 'ACTIVE'), eq(organizations.providerStatus, 'ACTIVE')))
     .orderBy(resources.id);
   const areas = await db.select().from(resourceServiceAreas);
-  const servedBy = new Map<number, typeof areas>();
-  for (const area of areas) servedBy.set(area.resourceId, [...(servedBy.get(area.resourceId) ?? []), area]);
+  const servedBy = groupBy(areas, (area) => area.resourceId);
   const serves = (resourceId: number, need: (typeof placed)[number]) =>
     (servedBy.get(resourceId) ?? []).some((a) => a.committeeId === need.committeeId || (a.level === 'STREET' && a.streetId === need.streetId) || (a.level === 'DISTRICT' && a.districtId === need.districtId));
   const held = new Map<number, number>();

@@ -1,6 +1,7 @@
 import type { Actor } from '../../auth/actor';
 import { authorizeWrite, mayWrite } from '../../auth/authorize';
 import { writeScopes } from '../../auth/policy';
+import { groupBy } from '../../common/collections';
 import { HubError } from '../../common/errors';
 import { todayInShanghai } from '../../common/dates';
 import type { Database } from '../../db/client';
@@ -78,8 +79,7 @@ async function run(db: Database, actor: Actor, scope: MatchScope, answerDays: nu
   const solution = solveIndexed(toInstance(needs, edges));
   const chosen = edges.map((edge, i) => ({ edge, units: solution.units[i]! })).filter((c) => c.units > 0);
   return db.transaction(async (tx) => {
-    const byResource = new Map<number, typeof chosen>();
-    for (const c of chosen) byResource.set(c.edge.resourceId, [...(byResource.get(c.edge.resourceId) ?? []), c]);
+    const byResource = groupBy(chosen, (c) => c.edge.resourceId);
     const kept: typeof chosen = [];
     let conflicts = 0;
     for (const [resourceId, group] of byResource) {
@@ -154,5 +154,6 @@ export async function candidatesOfNeeds(db: Database, needIds: readonly number[]
   const needs = await findNeedsToMatch(db, { needIds }, today);
   const byId = new Map(needs.map((n) => [n.id, n]));
   const edges = needs.length === 0 ? [] : score(await findCandidateEdges(db, { needIds: needs.map((n) => n.id) }, today), byId);
-  return needIds.map((id) => edges.filter((e) => e.needId === id).sort((a, b) => b.score.total - a.score.total || a.resourceId - b.resourceId));
+  const byNeed = groupBy(edges, (edge) => edge.needId);
+  return needIds.map((id) => (byNeed.get(id) ?? []).sort((a, b) => b.score.total - a.score.total || a.resourceId - b.resourceId));
 }
