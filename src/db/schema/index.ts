@@ -8,3 +8,4 @@ export * from './resources';
 export * from './meta';
 export * from './audit';
 export * from './referrals';
+export * from './calendar';
