@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { WorkingCalendar } from '../../common/working-days';
 import type { Database } from '../../db/client';
 import { findWorkingCalendarDaysByYears } from './calendar.repository';
 import { loadWorkingCalendar } from './calendar.service';
@@ -12,7 +11,7 @@ export function createCalendarLoaders(db: Database) {
     workingCalendarDays: new DataLoader((years: readonly number[]) => findWorkingCalendarDaysByYears(db, years)),
     workingCalendar: new DataLoader(async (keys: readonly (typeof WHOLE_CALENDAR)[]) => {
       const calendar = await loadWorkingCalendar(db);
-      return keys.map((): WorkingCalendar => calendar);
+      return keys.map(() => calendar);
     }),
   };
 }
