@@ -46,6 +46,8 @@ export type WriteOperation =
   | 'registerHousehold'
   | 'openCase'
   | 'administerCatalogue'
+  /** Load or replace a year of the working calendar (official holidays and make-up working days). */
+  | 'administerCalendar'
   /** Send a need to a resource (the referring side). */
   | 'proposeReferral'
   /** Accept, decline, start and complete referrals (the provider's side). */
@@ -101,6 +103,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       registerHousehold: 'ALL',
       openCase: 'ALL',
       administerCatalogue: 'ALL',
+      administerCalendar: 'ALL',
     },
     readsAuditLog: true,
   },

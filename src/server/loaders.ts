@@ -1,5 +1,6 @@
 import type { Visibilities } from '../auth/visibility';
 import type { Database } from '../db/client';
+import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
@@ -15,6 +16,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createGeographyLoaders(db, maxPageSize),
     ...createOrganizationLoaders(db, visible, maxPageSize),
     ...createCatalogueLoaders(db),
+    ...createCalendarLoaders(db),
     ...createHouseholdLoaders(db, visible, maxPageSize),
     ...createNeedLoaders(db, visible, maxPageSize),
     ...createResourceLoaders(db, visible, maxPageSize),

@@ -4,6 +4,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { personalDataGuard } from '../auth/personal-data.middleware';
 import { AuditResolver } from '../modules/audit/audit.resolver';
+import { WorkingCalendarResolver } from '../modules/calendar/calendar.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
@@ -26,6 +27,7 @@ const resolvers: NonEmptyArray<Function> = [
   OrganizationResolver,
   StaffMemberResolver,
   ServiceCategoryResolver,
+  WorkingCalendarResolver,
   HouseholdResolver,
   PersonResolver,
   CaseResolver,
