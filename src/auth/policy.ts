@@ -25,7 +25,18 @@ export type RowScope =
   | 'REFERRED_TO_MY_ORGANIZATION';
 
 /** Types whose rows are not public. Reference data (geography, catalogue, organizations) is. */
-export type ScopedType = 'Household' | 'Person' | 'Case' | 'Need' | 'Resource' | 'StaffMember' | 'Referral';
+export type ScopedType =
+  | 'Household'
+  | 'Person'
+  | 'Case'
+  | 'Need'
+  | 'Resource'
+  | 'StaffMember'
+  | 'Referral'
+  /** Monthly allowances, their computation (which carries the verified income) and history. */
+  | 'Allowance'
+  /** Disbursement batches, their lines (household references and amounts) and reconciliations. */
+  | 'Disbursement';
 
 /** Personal fields: masked unless the role may read them in clear and states a purpose. */
 export const PERSONAL_FIELDS = {
@@ -52,7 +63,15 @@ export type WriteOperation =
   | 'proposeReferral'
   /** Accept, decline, start and complete referrals (the provider's side). */
   | 'answerReferral'
-  | 'cancelReferral';
+  | 'cancelReferral'
+  /** Grant, suspend, resume and end allowances (in the scope of the allowance's competent street). */
+  | 'manageAllowance'
+  /** Create or refresh a district's monthly disbursement batch. */
+  | 'runDisbursementBatch'
+  /** Approve a batch: its lines become paid. Finance only, so that who runs a batch never approves it. */
+  | 'approveDisbursementBatch'
+  /** Record that a paid amount came back (e.g. a closed bank account). */
+  | 'recordReturnedPayment';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -88,9 +107,12 @@ const SERVING_ORGANIZATION: RolePolicy = {
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
+      manageAllowance: 'ALL',
+      runDisbursementBatch: 'ALL',
+      recordReturnedPayment: 'ALL',
       proposeReferral: 'ALL',
       answerReferral: 'ALL',
       cancelReferral: 'ALL',
@@ -108,9 +130,22 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
-    read: { Household: 'MY_DISTRICTS', Person: 'MY_DISTRICTS', Case: 'MY_DISTRICTS', Need: 'MY_DISTRICTS', ...ANY_RESOURCE, StaffMember: 'MY_DISTRICTS', Referral: 'MY_DISTRICTS' },
+    read: {
+      Household: 'MY_DISTRICTS',
+      Person: 'MY_DISTRICTS',
+      Case: 'MY_DISTRICTS',
+      Need: 'MY_DISTRICTS',
+      ...ANY_RESOURCE,
+      StaffMember: 'MY_DISTRICTS',
+      Referral: 'MY_DISTRICTS',
+      Allowance: 'MY_DISTRICTS',
+      Disbursement: 'MY_DISTRICTS',
+    },
     clear: ALL_PERSONAL,
     write: {
+      manageAllowance: 'MY_DISTRICTS',
+      runDisbursementBatch: 'MY_DISTRICTS',
+      recordReturnedPayment: 'MY_DISTRICTS',
       proposeReferral: 'MY_DISTRICTS',
       cancelReferral: 'MY_DISTRICTS',
       createNeed: 'MY_DISTRICTS',
@@ -122,9 +157,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     },
   },
   [Role.STREET_OFFICER]: {
-    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS', Referral: 'MY_STREETS' },
+    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS', Referral: 'MY_STREETS', Allowance: 'MY_STREETS' },
     clear: ALL_PERSONAL,
     write: {
+      manageAllowance: 'MY_STREETS',
       createNeed: 'MY_STREETS',
       updateNeed: 'MY_STREETS',
       withdrawNeed: 'MY_STREETS',
@@ -150,7 +186,13 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     clear: { Person: ['name', 'phone'], Household: ['address'] },
     write: { createNeed: 'MY_STREETS' },
   },
-  [Role.FINANCE_OFFICER]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  // Finance sees batches, lines (household IDs and amounts, no personal fields) and reconciliations
+  // city-wide, never allowances (their computation carries the verified income); it approves.
+  [Role.FINANCE_OFFICER]: {
+    read: { ...ANY_RESOURCE, Disbursement: 'ALL' },
+    clear: {},
+    write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL' },
+  },
   [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
   // Verification reads households under verification; none are reachable until that work exists.
   [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },

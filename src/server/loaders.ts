@@ -6,6 +6,7 @@ import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
 import { createMatchingLoaders } from '../modules/matching/matching.loaders';
 import { createNeedLoaders } from '../modules/needs/needs.loaders';
+import { createPaymentLoaders } from '../modules/payments/payments.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
 import { createResourceLoaders } from '../modules/resources/resources.loaders';
@@ -22,6 +23,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createResourceLoaders(db, visible, maxPageSize),
     ...createReferralLoaders(db, visible, maxPageSize),
     ...createMatchingLoaders(db),
+    ...createPaymentLoaders(db, visible, maxPageSize),
   };
 }
 

@@ -10,6 +10,7 @@ import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
 import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
+import { AllowanceResolver, DisbursementBatchResolver, DisbursementLineResolver, DisbursementReconciliationResolver } from '../modules/payments/payments.resolver';
 import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver } from '../modules/organizations/organizations.resolver';
 import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedCandidateCheckResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
@@ -50,6 +51,10 @@ const resolvers: NonEmptyArray<Function> = [
   ReferralScoreResolver,
   SupplyDemandCellResolver,
   AuditResolver,
+  AllowanceResolver,
+  DisbursementBatchResolver,
+  DisbursementLineResolver,
+  DisbursementReconciliationResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

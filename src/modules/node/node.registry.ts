@@ -5,6 +5,7 @@ import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
 import { Need } from '../needs/needs.types';
 import { Organization, StaffMember } from '../organizations/organizations.types';
+import { Allowance, DisbursementBatch, DisbursementLine } from '../payments/payments.types';
 import { Referral } from '../referrals/referrals.types';
 import { Resource } from '../resources/resources.types';
 
@@ -29,4 +30,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   Need: { type: Need, loader: (l) => l.need },
   Resource: { type: Resource, loader: (l) => l.resource },
   Referral: { type: Referral, loader: (l) => l.referral },
+  Allowance: { type: Allowance, loader: (l) => l.allowance },
+  DisbursementBatch: { type: DisbursementBatch, loader: (l) => l.disbursementBatch },
+  DisbursementLine: { type: DisbursementLine, loader: (l) => l.disbursementLine },
 };
