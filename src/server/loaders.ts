@@ -1,5 +1,6 @@
 import type { Visibilities } from '../auth/visibility';
 import type { Database } from '../db/client';
+import { createApplicationLoaders } from '../modules/applications/applications.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
@@ -20,6 +21,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createResourceLoaders(db, visible, maxPageSize),
     ...createReferralLoaders(db, visible, maxPageSize),
     ...createMatchingLoaders(db),
+    ...createApplicationLoaders(db, visible, maxPageSize),
   };
 }
 

@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { personalDataGuard } from '../auth/personal-data.middleware';
+import { ApplicationMaterialResolver, ApplicationResolver, DiscoveryReportResolver, HouseholdApplicationsResolver, MaterialKindResolver, PublicityObjectionResolver } from '../modules/applications/applications.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
@@ -48,6 +49,12 @@ const resolvers: NonEmptyArray<Function> = [
   ReferralScoreResolver,
   SupplyDemandCellResolver,
   AuditResolver,
+  ApplicationResolver,
+  ApplicationMaterialResolver,
+  PublicityObjectionResolver,
+  MaterialKindResolver,
+  DiscoveryReportResolver,
+  HouseholdApplicationsResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Loaders } from '../../server/loaders';
+import { Application, DiscoveryReport, MaterialKind, PublicityObjection } from '../applications/applications.types';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
@@ -29,4 +30,8 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   Need: { type: Need, loader: (l) => l.need },
   Resource: { type: Resource, loader: (l) => l.resource },
   Referral: { type: Referral, loader: (l) => l.referral },
+  Application: { type: Application, loader: (l) => l.application },
+  PublicityObjection: { type: PublicityObjection, loader: (l) => l.publicityObjection },
+  DiscoveryReport: { type: DiscoveryReport, loader: (l) => l.discoveryReport },
+  MaterialKind: { type: MaterialKind, loader: (l) => l.materialKind },
 };
