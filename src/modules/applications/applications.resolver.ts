@@ -370,3 +370,26 @@ export class HouseholdApplicationsResolver {
     return toConnection(ApplicationConnection, Application, await ctx.loaders.applicationsOfHousehold.load({ parentId: household.id, request: page }));
   }
 }
+
+@Resolver(() => ApplicationHandoff)
+export class ApplicationHandoffResolver {
+  @FieldResolver(() => Organization, { description: 'The organization that handed it on.' })
+  fromOrganization(@Root() handoff: ApplicationHandoff, @Ctx() ctx: HubContext): Promise<Organization> {
+    return loadRequired(ctx.loaders.organization, handoff.fromOrganizationId, Organization);
+  }
+
+  @FieldResolver(() => StaffMember, { nullable: true, description: 'The officer who handed it on; null when none or the viewer may not see staff.' })
+  fromOfficer(@Root() handoff: ApplicationHandoff, @Ctx() ctx: HubContext): Promise<StaffMember | null> {
+    return loadOptional(ctx.loaders.staffMember, handoff.fromOfficerId, StaffMember);
+  }
+
+  @FieldResolver(() => Organization, { description: 'The organization that took it over.' })
+  toOrganization(@Root() handoff: ApplicationHandoff, @Ctx() ctx: HubContext): Promise<Organization> {
+    return loadRequired(ctx.loaders.organization, handoff.toOrganizationId, Organization);
+  }
+
+  @FieldResolver(() => StaffMember, { nullable: true, description: 'The officer who took it over; null for the organization as a whole or when the viewer may not see staff.' })
+  toOfficer(@Root() handoff: ApplicationHandoff, @Ctx() ctx: HubContext): Promise<StaffMember | null> {
+    return loadOptional(ctx.loaders.staffMember, handoff.toOfficerId, StaffMember);
+  }
+}
