@@ -167,7 +167,7 @@ export async function receiveApplication(db: Database, actor: Actor, input: Rece
 }
 
 /** The one-time notice: each material of the checklist, taken from the hub's data where a finder holds it. */
-async function issueNotice(tx: Database, applicationId: number, type: ApplicationType, household: { householdId: number; registeredCommitteeId: number; members: Awaited<ReturnType<typeof findMemberFacts>> }) {
+export async function issueNotice(tx: Database, applicationId: number, type: ApplicationType, household: { householdId: number; registeredCommitteeId: number; members: Awaited<ReturnType<typeof findMemberFacts>> }) {
   const [checklist] = await checklistsOfTypes(tx, [type]);
   const facts = {
     householdId: household.householdId,
