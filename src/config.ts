@@ -19,6 +19,8 @@ export interface HubConfig {
   readonly logSql: boolean;
   /** Days a provider has to answer a proposed referral before it expires. */
   readonly referralAnswerDays: number;
+  /** Days an application stays under publicity (公示) unless its period is given, the first day included. */
+  readonly publicityDays: number;
   /** NODE_ENV=production: no development keys, no introspection. */
   readonly production: boolean;
   readonly auth: AuthConfig;
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxPageSize: integer(env, 'HUB_MAX_PAGE_SIZE', 100, 1, 1000),
     logSql: flag(env, 'HUB_LOG_SQL'),
     referralAnswerDays: integer(env, 'HUB_REFERRAL_ANSWER_DAYS', 3, 1, 90),
+    publicityDays: integer(env, 'HUB_PUBLICITY_DAYS', 7, 1, 60),
     production,
     auth: loadAuthConfig(env, production),
     limits: loadRequestLimits(env),

@@ -38,6 +38,8 @@ export function mayWrite(principal: Principal, operation: WriteOperation, target
         return principal.organizationId !== null && target.organizationId === principal.organizationId;
       case 'PUBLIC_ONLY':
       case 'REFERRED_TO_MY_ORGANIZATION':
+      case 'RECEIVED_BY_MY_ORGANIZATION':
+      case 'UNDER_PUBLICITY_IN_MY_STREETS':
         return false;
     }
   });

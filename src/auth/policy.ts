@@ -22,7 +22,11 @@ export type RowScope =
   /** Resources listed in the public directory. */
   | 'PUBLIC_ONLY'
   /** Households (and their members and needs) with a live referral to the principal's organization. */
-  | 'REFERRED_TO_MY_ORGANIZATION';
+  | 'REFERRED_TO_MY_ORGANIZATION'
+  /** Applications the principal's organization received or owns (首问负责), and the households of its live ones. */
+  | 'RECEIVED_BY_MY_ORGANIZATION'
+  /** Applications under publicity (公示) whose competent street is one of the principal's streets. */
+  | 'UNDER_PUBLICITY_IN_MY_STREETS';
 
 /** Types whose rows are not public. Reference data (geography, catalogue, organizations) is. */
 export type ScopedType =
@@ -36,7 +40,13 @@ export type ScopedType =
   /** Monthly allowances, their computation (which carries the verified income) and history. */
   | 'Allowance'
   /** Disbursement batches, their lines (household references and amounts) and reconciliations. */
-  | 'Disbursement';
+  | 'Disbursement'
+  /** Applications (申请) received at the one window, with their materials and history. */
+  | 'Application'
+  /** Objections raised during publicity: sensitive, read only by officials in scope. */
+  | 'PublicityObjection'
+  /** Discovery reports (发现报告) filed by committees. */
+  | 'DiscoveryReport';
 
 /** Personal fields: masked unless the role may read them in clear and states a purpose. */
 export const PERSONAL_FIELDS = {
@@ -71,7 +81,23 @@ export type WriteOperation =
   /** Approve a batch: its lines become paid. Finance only, so that who runs a batch never approves it. */
   | 'approveDisbursementBatch'
   /** Record that a paid amount came back (e.g. a closed bank account). */
-  | 'recordReturnedPayment';
+  | 'recordReturnedPayment'
+  /** Receive an application at a service centre (一门受理), for a household anywhere in the city. */
+  | 'receiveApplication'
+  /** Hand an application on to another organization or officer; record or ask for its materials. */
+  | 'handleApplication'
+  /** Move an application through its lifecycle (accept, verify, review, publicise, approve, reject): the competent street. */
+  | 'decideApplication'
+  | 'withdrawApplication'
+  /** Edit material kinds and the checklists of the one-time notice. */
+  | 'administerChecklists'
+  /** Record an objection raised during publicity. */
+  | 'recordObjection'
+  | 'answerObjection'
+  /** File a discovery report (发现报告). */
+  | 'reportDiscovery'
+  /** Investigate and close discovery reports. */
+  | 'investigateDiscovery';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -86,6 +112,20 @@ export interface RolePolicy {
 const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'] } as const;
 const PROVIDER_PERSONAL = { Person: ['name', 'phone'], Household: ['address'] } as const;
 const ANY_RESOURCE = { Resource: 'ALL' } as const;
+
+/** What the competent street, its district and the city do with applications, objections and discovery reports. */
+function applicationWork(scope: RowScope): Partial<Record<WriteOperation, RowScope>> {
+  return {
+    handleApplication: scope,
+    decideApplication: scope,
+    withdrawApplication: scope,
+    recordObjection: scope,
+    answerObjection: scope,
+    reportDiscovery: scope,
+    investigateDiscovery: scope,
+  };
+}
+const ALL_APPLICATION_WORK = { ...applicationWork('ALL'), receiveApplication: 'ALL' } as const;
 
 /** The public: the directory's public resources; geography, catalogue and organizations are open to all. */
 export const PUBLIC_POLICY: RolePolicy = { read: { Resource: 'PUBLIC_ONLY' }, clear: {}, write: {} };
@@ -107,12 +147,14 @@ const SERVING_ORGANIZATION: RolePolicy = {
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
       manageAllowance: 'ALL',
       runDisbursementBatch: 'ALL',
       recordReturnedPayment: 'ALL',
+      ...ALL_APPLICATION_WORK,
+      administerChecklists: 'ALL',
       proposeReferral: 'ALL',
       answerReferral: 'ALL',
       cancelReferral: 'ALL',
@@ -140,12 +182,16 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       Referral: 'MY_DISTRICTS',
       Allowance: 'MY_DISTRICTS',
       Disbursement: 'MY_DISTRICTS',
+      Application: 'MY_DISTRICTS',
+      PublicityObjection: 'MY_DISTRICTS',
+      DiscoveryReport: 'MY_DISTRICTS',
     },
     clear: ALL_PERSONAL,
     write: {
       manageAllowance: 'MY_DISTRICTS',
       runDisbursementBatch: 'MY_DISTRICTS',
       recordReturnedPayment: 'MY_DISTRICTS',
+      ...applicationWork('MY_DISTRICTS'),
       proposeReferral: 'MY_DISTRICTS',
       cancelReferral: 'MY_DISTRICTS',
       createNeed: 'MY_DISTRICTS',
@@ -157,9 +203,22 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     },
   },
   [Role.STREET_OFFICER]: {
-    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS', Referral: 'MY_STREETS', Allowance: 'MY_STREETS' },
+    read: {
+      Household: 'MY_STREETS',
+      Person: 'MY_STREETS',
+      Case: 'MY_STREETS',
+      Need: 'MY_STREETS',
+      ...ANY_RESOURCE,
+      StaffMember: 'MY_STREETS',
+      Referral: 'MY_STREETS',
+      Application: 'MY_STREETS',
+      PublicityObjection: 'MY_STREETS',
+      Allowance: 'MY_STREETS',
+      DiscoveryReport: 'MY_STREETS',
+    },
     clear: ALL_PERSONAL,
     write: {
+      ...applicationWork('MY_STREETS'),
       manageAllowance: 'MY_STREETS',
       createNeed: 'MY_STREETS',
       updateNeed: 'MY_STREETS',
@@ -171,20 +230,39 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     },
   },
   [Role.SERVICE_CENTER_OFFICER]: {
-    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS' },
+    // The one window: intake for anyone in the city at its own centre; it follows what it received.
+    read: {
+      Household: ['MY_STREETS', 'RECEIVED_BY_MY_ORGANIZATION'],
+      Person: ['MY_STREETS', 'RECEIVED_BY_MY_ORGANIZATION'],
+      Case: 'MY_STREETS',
+      Need: 'MY_STREETS',
+      ...ANY_RESOURCE,
+      StaffMember: 'MY_STREETS',
+      Application: ['MY_STREETS', 'RECEIVED_BY_MY_ORGANIZATION'],
+      PublicityObjection: 'MY_STREETS',
+      DiscoveryReport: 'MY_STREETS',
+    },
     clear: ALL_PERSONAL,
-    write: { createNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS' },
+    write: {
+      createNeed: 'MY_STREETS',
+      registerHousehold: 'MY_STREETS',
+      openCase: 'MY_STREETS',
+      receiveApplication: 'MY_ORGANIZATION',
+      handleApplication: 'MY_ORGANIZATION',
+      withdrawApplication: 'MY_ORGANIZATION',
+    },
   },
   [Role.CASEWORKER]: {
-    read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE, Referral: 'MY_CASES' },
+    read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE, Referral: 'MY_CASES', Application: 'MY_CASES' },
     clear: ALL_PERSONAL,
     write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES' },
   },
   [Role.COMMITTEE_MEMBER]: {
-    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE },
+    // Committees post publicity (公示) and take objections, which they cannot read back: objections are sensitive.
+    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, Application: 'UNDER_PUBLICITY_IN_MY_STREETS', DiscoveryReport: 'MY_STREETS' },
     // Committees find and report households, but never see ID numbers.
     clear: { Person: ['name', 'phone'], Household: ['address'] },
-    write: { createNeed: 'MY_STREETS' },
+    write: { createNeed: 'MY_STREETS', reportDiscovery: 'MY_STREETS', recordObjection: 'MY_STREETS' },
   },
   // Finance sees batches, lines (household IDs and amounts, no personal fields) and reconciliations
   // city-wide, never allowances (their computation carries the verified income); it approves.

@@ -1,6 +1,7 @@
 import type { Visibilities } from '../auth/visibility';
 import type { Database } from '../db/client';
 import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
+import { createApplicationLoaders } from '../modules/applications/applications.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
@@ -24,6 +25,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createReferralLoaders(db, visible, maxPageSize),
     ...createMatchingLoaders(db),
     ...createPaymentLoaders(db, visible, maxPageSize),
+    ...createApplicationLoaders(db, visible, maxPageSize),
   };
 }
 

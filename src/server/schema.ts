@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { personalDataGuard } from '../auth/personal-data.middleware';
+import { ApplicationHandoffResolver, ApplicationMaterialResolver, ApplicationResolver, DiscoveryReportResolver, HouseholdApplicationsResolver, MaterialKindResolver, PublicityObjectionResolver } from '../modules/applications/applications.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { WorkingCalendarResolver } from '../modules/calendar/calendar.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
@@ -55,6 +56,13 @@ const resolvers: NonEmptyArray<Function> = [
   DisbursementBatchResolver,
   DisbursementLineResolver,
   DisbursementReconciliationResolver,
+  ApplicationResolver,
+  ApplicationMaterialResolver,
+  PublicityObjectionResolver,
+  MaterialKindResolver,
+  DiscoveryReportResolver,
+  HouseholdApplicationsResolver,
+  ApplicationHandoffResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { districts, streets } from './geography';
+import { bigint, check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { committees, districts, streets } from './geography';
 import { cases, households, persons } from './households';
 import { organizations, staffMembers } from './organizations';
 
@@ -148,5 +148,122 @@ export const verificationRequests = pgTable(
     uniqueIndex('verification_requests_one_live_uq').on(t.applicationId).where(sql`${t.status} <> 'CANCELLED'`),
     index('verification_requests_household_idx').on(t.householdId, t.id),
     index('verification_requests_status_idx').on(t.status, t.id),
+  ],
+);
+
+/**
+ * A kind of material an application may need (申请材料), e.g. 身份证明 or 收入证明. `hubSource` names
+ * the finder that looks for it in the hub's own data (数据多跑路); null when only the applicant has it.
+ */
+export const materialKinds = pgTable('material_kinds', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  code: text('code').notNull().unique(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  description: text('description'),
+  hubSource: text('hub_source'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The checklist of one application type: every material it requires, in the order of the notice. */
+export const applicationChecklistItems = pgTable(
+  'application_checklist_items',
+  {
+    type: applicationType('type').notNull(),
+    materialKindId: integer('material_kind_id').notNull().references(() => materialKinds.id),
+    sortOrder: integer('sort_order').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.type, t.materialKindId] })],
+);
+
+export const materialState = pgEnum('material_state', ['MISSING', 'PROVIDED', 'FOUND_IN_HUB']);
+
+/**
+ * One material of one application: what the one-time notice (一次性告知) said of it at intake, and
+ * where it stands now. A material requested later that the notice did not list as missing is an
+ * exception and carries its reason.
+ */
+export const applicationMaterials = pgTable(
+  'application_materials',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    applicationId: integer('application_id').notNull().references(() => applications.id),
+    materialKindId: integer('material_kind_id').notNull().references(() => materialKinds.id),
+    state: materialState('state').notNull(),
+    /** Its state in the first notice; null for a material the notice did not contain. */
+    noticeState: materialState('notice_state'),
+    /** Which finder found it, which data and which department: never a personal value. */
+    foundSource: text('found_source'),
+    foundData: text('found_data'),
+    foundDepartment: text('found_department'),
+    /** A later request outside the first notice: why, by whom, when. */
+    exceptionReason: text('exception_reason'),
+    requestedLaterBy: text('requested_later_by'),
+    requestedLaterAt: timestamp('requested_later_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('application_materials_application_kind_uq').on(t.applicationId, t.materialKindId),
+    index('application_materials_exception_idx').on(t.id).where(sql`${t.exceptionReason} is not null`),
+    check('application_materials_found_ck', sql`${t.state} <> 'FOUND_IN_HUB' or ${t.foundSource} is not null`),
+  ],
+);
+
+/** An objection (异议) raised while an application is under publicity; it must be answered before approval. */
+export const publicityObjections = pgTable(
+  'publicity_objections',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    applicationId: integer('application_id').notNull().references(() => applications.id),
+    /** Who objected, as they gave it; null when anonymous. Sensitive, like the content. */
+    objector: text('objector'),
+    content: text('content').notNull(),
+    recordedBy: text('recorded_by'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    answer: text('answer'),
+    answeredBy: text('answered_by'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('publicity_objections_application_idx').on(t.applicationId, t.id),
+    check('publicity_objections_answer_ck', sql`(${t.answer} is null) = (${t.answeredAt} is null)`),
+  ],
+);
+
+export const discoveryReportStatus = pgEnum('discovery_report_status', ['NEW', 'INVESTIGATING', 'CONVERTED', 'CLOSED']);
+
+/**
+ * A discovery report (发现报告): a committee member's word that a household may be in difficulty.
+ * The street investigates it and turns it into an application or closes it with a reason.
+ */
+export const discoveryReports = pgTable(
+  'discovery_reports',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    committeeId: integer('committee_id').notNull().references(() => committees.id),
+    streetId: integer('street_id').notNull().references(() => streets.id),
+    districtId: integer('district_id').notNull().references(() => districts.id),
+    /** The household when it is already registered; otherwise the description and address say who. */
+    householdId: integer('household_id').references(() => households.id),
+    description: text('description').notNull(),
+    /** Address as reported: personal data. */
+    addressText: text('address_text'),
+    status: discoveryReportStatus('status').notNull().default('NEW'),
+    reportedBy: text('reported_by'),
+    reporterStaffId: integer('reporter_staff_id').references(() => staffMembers.id),
+    investigatedBy: text('investigated_by'),
+    applicationId: integer('application_id').references(() => applications.id),
+    closeReason: text('close_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    statusSince: timestamp('status_since', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ name: 'discovery_reports_place_fk', columns: [t.committeeId, t.streetId, t.districtId], foreignColumns: [committees.id, committees.streetId, committees.districtId] }),
+    index('discovery_reports_street_status_idx').on(t.streetId, t.status, t.id),
+    index('discovery_reports_district_status_idx').on(t.districtId, t.status, t.id),
+    uniqueIndex('discovery_reports_application_uq').on(t.applicationId),
+    check('discovery_reports_converted_ck', sql`(${t.status} = 'CONVERTED') = (${t.applicationId} is not null)`),
+    check('discovery_reports_closed_ck', sql`(${t.status} = 'CLOSED') = (${t.closeReason} is not null)`),
   ],
 );

@@ -9,6 +9,7 @@ export enum UserErrorCode {
   INACTIVE = 'INACTIVE',
   CONFLICT = 'CONFLICT',
   INVALID_STATE = 'INVALID_STATE',
+  NOT_IN_NOTICE = 'NOT_IN_NOTICE',
 }
 
 registerEnumType(UserErrorCode, {
@@ -22,6 +23,7 @@ registerEnumType(UserErrorCode, {
     INACTIVE: { description: 'The referenced item exists but is retired, closed or suspended.' },
     CONFLICT: { description: 'The change clashes with existing data (e.g. a duplicate ID number, a second open case).' },
     INVALID_STATE: { description: 'The object is in a state that does not allow this change (e.g. updating a withdrawn need).' },
+    NOT_IN_NOTICE: { description: 'A material asked of an applicant that the one-time notice (一次性告知) did not list as missing; allowed only as a recorded exception with a reason.' },
   },
 });
 

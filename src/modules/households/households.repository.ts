@@ -1,6 +1,7 @@
 import { and, arrayContains, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
 import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
+import { householdsWithApplicationsOf } from '../applications/applications.repository';
 import { scopeCondition, within } from '../../db/scope';
 import type { Database } from '../../db/client';
 import { rowsByKeys } from '../../db/batch';
@@ -45,6 +46,8 @@ export function householdScope(v: Visibility): SQL | undefined {
     MY_CASES: ({ staffMemberId }) => sql`exists (select 1 from ${cases} where ${cases.householdId} = ${households.id} and ${cases.caseworkerId} = ${staffMemberId ?? -1})`,
     REFERRED_TO_MY_ORGANIZATION: ({ organizationId }) =>
       sql`exists (select 1 from ${referrals} where ${referrals.householdId} = ${households.id} and ${referrals.providerId} = ${organizationId ?? -1} and ${inArray(referrals.status, [...LIVE_REFERRAL_STATUSES])})`,
+    // A centre follows the households of the applications it received or owns, wherever they live (全市通办).
+    RECEIVED_BY_MY_ORGANIZATION: ({ organizationId }) => householdsWithApplicationsOf(organizationId),
   });
 }
 

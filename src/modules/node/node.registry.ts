@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Loaders } from '../../server/loaders';
+import { Application, DiscoveryReport, MaterialKind, PublicityObjection } from '../applications/applications.types';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
@@ -33,4 +34,8 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   Allowance: { type: Allowance, loader: (l) => l.allowance },
   DisbursementBatch: { type: DisbursementBatch, loader: (l) => l.disbursementBatch },
   DisbursementLine: { type: DisbursementLine, loader: (l) => l.disbursementLine },
+  Application: { type: Application, loader: (l) => l.application },
+  PublicityObjection: { type: PublicityObjection, loader: (l) => l.publicityObjection },
+  DiscoveryReport: { type: DiscoveryReport, loader: (l) => l.discoveryReport },
+  MaterialKind: { type: MaterialKind, loader: (l) => l.materialKind },
 };
