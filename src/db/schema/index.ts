@@ -9,3 +9,4 @@ export * from './meta';
 export * from './audit';
 export * from './referrals';
 export * from './applications';
+export * from './verification';
