@@ -1,5 +1,6 @@
 import { Role } from './roles';
 import type { Principal } from './principal';
+import { DEPARTMENTS, type Department } from '../modules/verification/verification.rules';
 
 /**
  * Who may see and change what, as one table in the style of Hasura's role × type × operation
@@ -22,16 +23,25 @@ export type RowScope =
   /** Resources listed in the public directory. */
   | 'PUBLIC_ONLY'
   /** Households (and their members and needs) with a live referral to the principal's organization. */
-  | 'REFERRED_TO_MY_ORGANIZATION';
+  | 'REFERRED_TO_MY_ORGANIZATION'
+  /** Verification requests still waiting for figures (what a contributing department answers). */
+  | 'PENDING_VERIFICATION';
 
 /** Types whose rows are not public. Reference data (geography, catalogue, organizations) is. */
-export type ScopedType = 'Household' | 'Person' | 'Case' | 'Need' | 'Resource' | 'StaffMember' | 'Referral';
+export type ScopedType = 'Household' | 'Person' | 'Case' | 'Need' | 'Resource' | 'StaffMember' | 'Referral' | 'VerificationRequest';
 
-/** Personal fields: masked unless the role may read them in clear and states a purpose. */
+/**
+ * Personal fields, by GraphQL type: masked unless the role may read them in clear and states a
+ * purpose. A household's figures in a verification (amounts and the records they come from) are
+ * personal too; their purpose is the application the verification serves.
+ */
 export const PERSONAL_FIELDS = {
   Person: ['name', 'idNumber', 'phone'],
   Household: ['address'],
-} as const satisfies Partial<Record<ScopedType, readonly string[]>>;
+  VerificationFigure: ['amountFen', 'quantity', 'sourceReference'],
+  VerificationResult: ['perCapitaMonthlyIncomeFen', 'perCapitaAssetsFen'],
+  VerificationExplanationLine: ['amountFen', 'quantity', 'sourceReference'],
+} as const;
 
 export type PersonalType = keyof typeof PERSONAL_FIELDS;
 export type PersonalField<T extends PersonalType> = (typeof PERSONAL_FIELDS)[T][number];
@@ -50,7 +60,13 @@ export type WriteOperation =
   | 'proposeReferral'
   /** Accept, decline, start and complete referrals (the provider's side). */
   | 'answerReferral'
-  | 'cancelReferral';
+  | 'cancelReferral'
+  /** Report a department's figures for a verification. */
+  | 'submitVerificationFigures'
+  /** Compute and record the result of a verification. */
+  | 'completeVerification'
+  /** Set the verification standards of a year. */
+  | 'administerVerificationStandards';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -60,9 +76,17 @@ export interface RolePolicy {
   readonly write: Partial<Record<WriteOperation, RowScope>>;
   /** Reads the audit log (entries name fields and ids, never values). */
   readonly readsAuditLog?: true;
+  /** The departments whose figures the role may submit to a verification. */
+  readonly submitsFiguresAs?: readonly Department[];
 }
 
-const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'] } as const;
+const FIGURES = {
+  VerificationFigure: PERSONAL_FIELDS.VerificationFigure,
+  VerificationResult: PERSONAL_FIELDS.VerificationResult,
+  VerificationExplanationLine: PERSONAL_FIELDS.VerificationExplanationLine,
+} as const;
+// Those who decide on applications read the verification figures behind them.
+const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'], ...FIGURES } as const;
 const PROVIDER_PERSONAL = { Person: ['name', 'phone'], Household: ['address'] } as const;
 const ANY_RESOURCE = { Resource: 'ALL' } as const;
 
@@ -86,7 +110,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', VerificationRequest: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
       proposeReferral: 'ALL',
@@ -101,11 +125,13 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       registerHousehold: 'ALL',
       openCase: 'ALL',
       administerCatalogue: 'ALL',
+      completeVerification: 'ALL',
+      administerVerificationStandards: 'ALL',
     },
     readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
-    read: { Household: 'MY_DISTRICTS', Person: 'MY_DISTRICTS', Case: 'MY_DISTRICTS', Need: 'MY_DISTRICTS', ...ANY_RESOURCE, StaffMember: 'MY_DISTRICTS', Referral: 'MY_DISTRICTS' },
+    read: { Household: 'MY_DISTRICTS', Person: 'MY_DISTRICTS', Case: 'MY_DISTRICTS', Need: 'MY_DISTRICTS', ...ANY_RESOURCE, StaffMember: 'MY_DISTRICTS', Referral: 'MY_DISTRICTS', VerificationRequest: 'MY_DISTRICTS' },
     clear: ALL_PERSONAL,
     write: {
       proposeReferral: 'MY_DISTRICTS',
@@ -119,7 +145,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     },
   },
   [Role.STREET_OFFICER]: {
-    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS', Referral: 'MY_STREETS' },
+    read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS', Referral: 'MY_STREETS', VerificationRequest: 'MY_STREETS' },
     clear: ALL_PERSONAL,
     write: {
       createNeed: 'MY_STREETS',
@@ -133,12 +159,12 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   },
   [Role.SERVICE_CENTER_OFFICER]: {
     read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS' },
-    clear: ALL_PERSONAL,
+    clear: { Person: ALL_PERSONAL.Person, Household: ALL_PERSONAL.Household },
     write: { createNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS' },
   },
   [Role.CASEWORKER]: {
     read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE, Referral: 'MY_CASES' },
-    clear: ALL_PERSONAL,
+    clear: { Person: ALL_PERSONAL.Person, Household: ALL_PERSONAL.Household },
     write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES' },
   },
   [Role.COMMITTEE_MEMBER]: {
@@ -148,9 +174,20 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     write: { createNeed: 'MY_STREETS' },
   },
   [Role.FINANCE_OFFICER]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
-  [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
-  // Verification reads households under verification; none are reachable until that work exists.
-  [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  // HR reports its own figures to the verifications waiting for them; it reads no one's figures.
+  [Role.HR_SOCIAL_SECURITY]: {
+    read: { ...ANY_RESOURCE, VerificationRequest: 'PENDING_VERIFICATION' },
+    clear: {},
+    write: { submitVerificationFigures: 'ALL' },
+    submitsFiguresAs: ['HR_SOCIAL_SECURITY'],
+  },
+  // The verification centre (核对中心) receives every department's data over the exchange lines.
+  [Role.VERIFICATION_AGENCY]: {
+    read: { ...ANY_RESOURCE, VerificationRequest: 'ALL' },
+    clear: FIGURES,
+    write: { submitVerificationFigures: 'ALL', completeVerification: 'ALL' },
+    submitsFiguresAs: DEPARTMENTS,
+  },
   [Role.PROVIDER_STAFF]: SERVING_ORGANIZATION,
   [Role.COMMUNITY_ORGANIZATION]: SERVING_ORGANIZATION,
   [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {}, readsAuditLog: true },
@@ -172,6 +209,11 @@ export function writeScopes(principal: Principal, operation: WriteOperation): Ro
 /** Roles of the principal that may read this personal field in clear (with a purpose). */
 export function mayReadClear<T extends PersonalType>(principal: Principal, type: T, field: PersonalField<T>): boolean {
   return principal.roles.some((role) => (POLICY[role].clear[type] as readonly string[] | undefined)?.includes(field) ?? false);
+}
+
+/** Whether any of the principal's roles may submit figures as this department. */
+export function maySubmitFiguresAs(principal: Principal, department: Department): boolean {
+  return principal.roles.some((role) => POLICY[role].submitsFiguresAs?.includes(department) ?? false);
 }
 
 /** Whether any of the principal's roles reads the audit log. */

@@ -8,6 +8,7 @@ import { createNeedLoaders } from '../modules/needs/needs.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
 import { createResourceLoaders } from '../modules/resources/resources.loaders';
+import { createVerificationLoaders } from '../modules/verification/verification.loaders';
 
 /** Every DataLoader of one request: built fresh per operation so caches never cross requests. */
 export function createLoaders(db: Database, visible: Visibilities, maxPageSize: number) {
@@ -20,6 +21,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createResourceLoaders(db, visible, maxPageSize),
     ...createReferralLoaders(db, visible, maxPageSize),
     ...createMatchingLoaders(db),
+    ...createVerificationLoaders(db, visible),
   };
 }
 

@@ -7,6 +7,7 @@ import { Need } from '../needs/needs.types';
 import { Organization, StaffMember } from '../organizations/organizations.types';
 import { Referral } from '../referrals/referrals.types';
 import { Resource } from '../resources/resources.types';
+import { VerificationFigure, VerificationRequest, VerificationStandard } from '../verification/verification.types';
 
 type Constructor = abstract new (...args: never[]) => object;
 
@@ -29,4 +30,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   Need: { type: Need, loader: (l) => l.need },
   Resource: { type: Resource, loader: (l) => l.resource },
   Referral: { type: Referral, loader: (l) => l.referral },
+  VerificationRequest: { type: VerificationRequest, loader: (l) => l.verificationRequest },
+  VerificationFigure: { type: VerificationFigure, loader: (l) => l.verificationFigure },
+  VerificationStandard: { type: VerificationStandard, loader: (l) => l.verificationStandard },
 };
