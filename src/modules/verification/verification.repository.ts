@@ -217,11 +217,16 @@ export async function findPurposeApplication(
   typeName: 'Application' | 'VerificationRequest',
   id: number,
 ): Promise<{ id: number; householdId: number; verificationVisible: boolean } | undefined> {
-  const visibleVerification = sql<boolean>`exists (select 1 from ${verificationRequests} where ${verificationRequests.applicationId} = ${applications.id} and ${verificationScope(v) ?? sql`true`})`;
   const target =
     typeName === 'Application' ? eq(applications.id, id) : sql`${applications.id} = (select ${verificationRequests.applicationId} from ${verificationRequests} where ${verificationRequests.id} = ${id})`;
-  const [row] = await db.select({ id: applications.id, householdId: applications.householdId, verificationVisible: visibleVerification }).from(applications).where(target);
-  return row;
+  const [application] = await db.select({ id: applications.id, householdId: applications.householdId }).from(applications).where(target);
+  if (!application) return undefined;
+  const visible = await db
+    .select({ id: verificationRequests.id })
+    .from(verificationRequests)
+    .where(and(eq(verificationRequests.applicationId, application.id), verificationScope(v)))
+    .limit(1);
+  return { ...application, verificationVisible: visible.length > 0 };
 }
 
 /* cancelPendingVerification */
