@@ -114,6 +114,15 @@ describe('household economic-status verification', () => {
     }
   }
 
+  async function completeWithIncome(household: HouseholdKey, incomeFen: number, requestedAt?: Date): Promise<Data> {
+    const v = await makeVerification(household, requestedAt);
+    await submit(v, 'HR_SOCIAL_SECURITY', incomeFen > 0 ? [{ kind: 'WAGE_INCOME', amountFen: incomeFen, sourceReference: `W-${v.requestId}` }] : []);
+    await answerTheRest(v, ['HR_SOCIAL_SECURITY']);
+    const done = await hub.run<Data>(COMPLETE, { id: v.request }, { viewer: viewers.verification, purpose: v.application });
+    await closeApplication(v);
+    return done.data!.completeVerification;
+  }
+
   const members = async (key: HouseholdKey) => (await hub.db.select({ id: persons.id }).from(persons).where(eq(persons.householdId, world.households[key].id))).length;
 
   describe('submission and result', () => {
@@ -380,15 +389,18 @@ describe('household economic-status verification', () => {
       const elsewhere = await hub.run<Data>(FIGURES, { id: other.request }, { viewer: viewers.streetA2, purpose: other.application });
       expect(elsewhere.data?.node).toBeNull();
       // B1's officer sees its own verification, but A's application is no purpose it may state.
+      await submit(other, 'BANKS_SECURITIES', [{ kind: 'DEPOSITS', amountFen: 234_567, sourceReference: 'B1-DEP' }]);
       const forbidden = await hub.run<Data>(FIGURES, { id: other.request }, { viewer: streetB1, purpose: v.application });
-      expect(forbidden.data?.node.figures).toHaveLength(1);
-      expect(forbidden.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
-      expect(JSON.stringify(forbidden)).not.toContain('123457');
+      expect(forbidden.data?.node.figures.length).toBeGreaterThan(0);
+      expect(forbidden.errors?.length).toBe(3 * forbidden.data?.node.figures.length);
+      expect(forbidden.errors?.every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
+      expect(JSON.stringify(forbidden)).not.toContain('234567');
     });
 
     it('filters the list by district and status within scope', async () => {
       const inB = await hub.run<Data>(LIST, { filter: { districts: [gid('District', world.districts.B)] } }, { viewer: viewers.city });
-      expect(inB.data?.verificationRequests.nodes.map((n: Data) => n.id)).toEqual([other.request]);
+      expect(inB.data?.verificationRequests.nodes.map((n: Data) => n.id)).toContain(other.request);
+      expect(inB.data?.verificationRequests.nodes.map((n: Data) => n.id)).not.toContain(v.request);
       const completedInA = await hub.run<Data>(LIST, { filter: { districts: [gid('District', world.districts.A)], statuses: ['COMPLETED'] } }, { viewer: viewers.district });
       expect(completedInA.data?.verificationRequests.nodes.map((n: Data) => n.id)).toContain(v.request);
       const bad = await hub.run<Data>(LIST, { filter: { districts: [v.request] } }, { viewer: viewers.city });
@@ -397,15 +409,6 @@ describe('household economic-status verification', () => {
   });
 
   describe('standards', () => {
-    async function completeWithIncome(household: HouseholdKey, incomeFen: number, requestedAt?: Date): Promise<Data> {
-      const v = await makeVerification(household, requestedAt);
-      await submit(v, 'HR_SOCIAL_SECURITY', incomeFen > 0 ? [{ kind: 'WAGE_INCOME', amountFen: incomeFen, sourceReference: `W-${v.requestId}` }] : []);
-      await answerTheRest(v, ['HR_SOCIAL_SECURITY']);
-      const done = await hub.run<Data>(COMPLETE, { id: v.request }, { viewer: viewers.verification, purpose: v.application });
-      await closeApplication(v);
-      return done.data!.completeVerification;
-    }
-
     it('is within at exactly the minimum living standard per member and above one fen over it', async () => {
       // A1d has two members: 2 × 151,000 fen is exactly the 2026 seed standard.
       expect((await completeWithIncome('A1d', 302_000)).verificationRequest.result).toMatchObject({ outcome: 'WITHIN_STANDARD', perCapitaMonthlyIncomeFen: 151_000 });
@@ -470,6 +473,8 @@ describe('household economic-status verification', () => {
   it('costs the same statements for a page of 2 or 6 verifications with figures and explanations', async () => {
     const query = `query($first: Int) { verificationRequests(first: $first, filter: { statuses: [COMPLETED] }) { nodes { id household { id } figures { id amountFen person { id } }
       departmentReturns { department } result { outcome standard { year } explanation { rule amountFen } } } } }`;
+    const completed = async () => (await hub.db.select({ id: verificationRequests.id }).from(verificationRequests).where(eq(verificationRequests.status, 'COMPLETED'))).length;
+    while ((await completed()) < 6) await completeWithIncome('B2', 1000);
     const small = await hub.run<Data>(query, { first: 2 }, { viewer: viewers.city });
     const large = await hub.run<Data>(query, { first: 6 }, { viewer: viewers.city });
     expect(large.data?.verificationRequests.nodes).toHaveLength(6);
