@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Principal } from '../../src/auth/principal';
 import { applications, auditLog, persons, verificationFigures, verificationRequests, verificationStandards } from '../../src/db/schema';
 import { isVerificationCompleted, verifiedPerCapitaMonthlyIncomeFen } from '../../src/modules/verification/verification.service';
+import { TEST_DATABASE_URL } from '../support/database';
 import { gid } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { buildWorld, principalsOf, type HouseholdKey, type ViewerKey, type World } from '../support/principals';
@@ -468,6 +469,28 @@ describe('household economic-status verification', () => {
     expect(result.outcome).toBe('INCOMPLETE');
     expect(result.explanation.filter((l: Data) => l.rule === 'MISSING_RETURN').map((l: Data) => l.department)).toEqual(ALL_DEPARTMENTS.filter((d) => d !== 'HR_SOCIAL_SECURITY'));
     await closeApplication(v);
+  });
+
+  (TEST_DATABASE_URL ? describe : describe.skip)('racing requests (needs a PostgreSQL server: set TEST_DATABASE_URL)', () => {
+    it('keeps one row when the same source reference arrives twice at once', async () => {
+      const v = await makeVerification('B1', new Date('2026-04-01T02:00:00Z'));
+      const results = await Promise.all([1, 2, 3, 4].map((n) => submit(v, 'BANKS_SECURITIES', [{ kind: 'DEPOSITS', amountFen: n, sourceReference: 'RACE-1' }])));
+      expect(results.map((r) => r.data?.submitVerificationFigures.userErrors)).toEqual([[], [], [], []]);
+      expect(await hub.db.select().from(verificationFigures).where(eq(verificationFigures.requestId, v.requestId))).toHaveLength(1);
+      await closeApplication(v);
+    });
+
+    it('either takes a figure before the completion or refuses it after: never a figure the result missed', async () => {
+      const v = await makeVerification('B1', new Date('2026-04-01T02:00:00Z'));
+      await answerTheRest(v, []);
+      const [late, done] = await Promise.all([
+        submit(v, 'BANKS_SECURITIES', [{ kind: 'DEPOSITS', amountFen: 99_999_999, sourceReference: 'RACE-2' }]),
+        hub.run<Data>(COMPLETE, { id: v.request }, { viewer: viewers.verification, purpose: v.application }),
+      ]);
+      const accepted = late.data?.submitVerificationFigures.userErrors.length === 0;
+      expect(done.data?.completeVerification.verificationRequest.result.outcome).toBe(accepted ? 'ABOVE_STANDARD' : 'WITHIN_STANDARD');
+      await closeApplication(v);
+    });
   });
 
   it('costs the same statements for a page of 2 or 6 verifications with figures and explanations', async () => {

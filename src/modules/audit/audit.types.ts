@@ -68,7 +68,7 @@ export class AuditEntry {
   @Field(() => [String], { description: "The actor's roles at the time (values of Role; kept as text so old entries stay readable when roles change)." })
   actorRoles!: string[];
 
-  @Field(() => String, { nullable: true, description: 'The purpose the request stated, e.g. the global ID of a Case; null when none was stated.' })
+  @Field(() => String, { nullable: true, description: 'The purpose the request stated: the global ID of a Case, Referral, Application or VerificationRequest; null when none was stated.' })
   purpose!: string | null;
 
   @Field(() => AuditAction, { description: 'What was done.' })
