@@ -40,6 +40,7 @@ export function mayWrite(principal: Principal, operation: WriteOperation, target
       case 'REFERRED_TO_MY_ORGANIZATION':
       case 'RECEIVED_BY_MY_ORGANIZATION':
       case 'UNDER_PUBLICITY_IN_MY_STREETS':
+      case 'PENDING_VERIFICATION':
         return false;
     }
   });

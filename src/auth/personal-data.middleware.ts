@@ -4,24 +4,42 @@ import { HubError } from '../common/errors';
 import type { HubContext } from '../server/context';
 import { findPurposeCase } from '../modules/households/households.repository';
 import { isLive, type ReferralStatus } from '../modules/referrals/referrals.transitions';
+import { findPurposeApplication } from '../modules/verification/verification.repository';
 import { mayReadClear, PERSONAL_FIELDS, type PersonalType } from './policy';
 
 interface PersonalRow {
   readonly id: number;
   readonly householdId?: number;
+  readonly applicationId?: number;
+  readonly requestId?: number;
   readonly [field: string]: unknown;
 }
 
-/** The household a personal field belongs to: a person's household, or the household itself. */
-function householdOf(type: PersonalType, row: PersonalRow): number {
-  return type === 'Person' ? row.householdId! : row.id;
+/** Whose a personal field is (a household, or the application a verification serves) and what the audit log names. */
+interface PersonalSubject {
+  readonly householdId?: number;
+  readonly applicationId?: number;
+  readonly entityType: string;
+  readonly entityId: number;
+  readonly field: string;
 }
+
+const SUBJECT_OF: { readonly [T in PersonalType]: (row: PersonalRow, field: string) => PersonalSubject } = {
+  Person: (row, field) => ({ householdId: row.householdId!, entityType: 'Person', entityId: row.id, field }),
+  Household: (row, field) => ({ householdId: row.id, entityType: 'Household', entityId: row.id, field }),
+  VerificationFigure: (row, field) => ({ applicationId: row.applicationId!, entityType: 'VerificationFigure', entityId: row.id, field }),
+  VerificationResult: (row, field) => ({ applicationId: row.applicationId!, entityType: 'VerificationRequest', entityId: row.id, field }),
+  // Explanation lines are no objects of their own: their reads are the request's.
+  VerificationExplanationLine: (row, field) => ({ applicationId: row.applicationId!, entityType: 'VerificationRequest', entityId: row.requestId!, field: `explanation.${field}` }),
+};
 
 /**
  * The one place where personal data may leave in clear. Types mask their personal fields
- * themselves; this middleware reveals a field only when the viewer's role may read it, the
- * request states a purpose (a case the viewer may see), and the row belongs to that case's
- * household. Every such read is written to the audit trail before the value is returned.
+ * themselves (a masked amount is null); this middleware reveals a field only when the viewer's
+ * role may read it, the request states a purpose the viewer may use, and the row belongs to it:
+ * the household of the purpose for a person's or a household's fields, the application of the
+ * purpose for a verification's figures. Every such read is written to the audit trail before the
+ * value is returned.
  */
 export const personalDataGuard: MiddlewareFn<HubContext> = async ({ root, info, context }, next) => {
   const type = info.parentType.name as PersonalType;
@@ -29,40 +47,62 @@ export const personalDataGuard: MiddlewareFn<HubContext> = async ({ root, info, 
   // Runs for every field: anything not personal passes straight through.
   if (!personal?.includes(info.fieldName)) return next();
   const result: unknown = await next();
-  if (result === null || result === undefined) return result;
-  if (!mayReadClear(context.viewer, type, info.fieldName as never) || context.purpose === undefined) return result;
-  const purposeHousehold = await purposeHouseholdOf(context);
   const row = root as PersonalRow;
-  if (purposeHousehold !== householdOf(type, row)) return result;
-  await context.audit.recordPersonalRead({ entityType: type, entityId: row.id, field: info.fieldName });
+  if (row[info.fieldName] === null || row[info.fieldName] === undefined) return result;
+  if (!mayReadClear(context.viewer, type, info.fieldName as never) || context.purpose === undefined) return result;
+  const purpose = await purposeOf(context);
+  const subject = SUBJECT_OF[type](row, info.fieldName);
+  const matches = subject.applicationId !== undefined ? subject.applicationId === purpose.applicationId : subject.householdId === purpose.householdId;
+  if (!matches) return result;
+  await context.audit.recordPersonalRead({ entityType: subject.entityType, entityId: subject.entityId, field: subject.field });
   return row[info.fieldName];
 };
 
-const purposeCache = new WeakMap<HubContext, Promise<number>>();
+/** What a stated purpose names: a household, and the application when the purpose is one. */
+interface Purpose {
+  readonly householdId: number;
+  readonly applicationId: number | null;
+}
+
+const purposeCache = new WeakMap<HubContext, Promise<Purpose>>();
 
 /**
- * The household named by the purpose: an open case, or a live referral, whose household the
- * viewer may see. Anything else is refused (a committee member, who reads no cases, may still
- * name the case of a household in its streets; a provider names the referral it serves).
+ * The purpose of the request: an open case or a live referral whose household the viewer may
+ * see, or an application (named by its ID or by the ID of its verification request) whose
+ * verification or household the viewer may see. Anything else is refused (a committee member,
+ * who reads no cases, may still name the case of a household in its streets; a provider names
+ * the referral it serves; the verification agency names the application it verifies).
  */
-function purposeHouseholdOf(context: HubContext): Promise<number> {
+function purposeOf(context: HubContext): Promise<Purpose> {
   let cached = purposeCache.get(context);
   if (!cached) {
     cached = (async () => {
       const decoded = fromGlobalId(context.purpose!);
       let householdId: number | undefined;
+      let applicationId: number | null = null;
+      let visible = false;
       if (decoded?.typeName === 'Case') {
         const purposeCase = await findPurposeCase(context.db, decoded.id);
         if (purposeCase?.status === 'OPEN') householdId = purposeCase.householdId;
       } else if (decoded?.typeName === 'Referral') {
         const referral = await context.loaders.referral.load(decoded.id);
         if (referral && isLive(referral.status as ReferralStatus)) householdId = referral.householdId;
+      } else if (decoded?.typeName === 'Application' || decoded?.typeName === 'VerificationRequest') {
+        const application = await findPurposeApplication(context.db, context.visible.VerificationRequest, decoded.typeName, decoded.id);
+        if (application) {
+          householdId = application.householdId;
+          applicationId = application.id;
+          visible = application.verificationVisible;
+        }
       }
-      const household = householdId === undefined ? undefined : await context.loaders.household.load(householdId);
-      if (householdId === undefined || !household) {
-        throw new HubError('FORBIDDEN', 'The stated purpose (X-Hub-Purpose) must be the ID of an open case or live referral of a household you may see');
+      if (householdId !== undefined && !visible) visible = (await context.loaders.household.load(householdId)) !== undefined;
+      if (householdId === undefined || !visible) {
+        throw new HubError(
+          'FORBIDDEN',
+          'The stated purpose (X-Hub-Purpose) must be the ID of an open case or live referral of a household you may see, or of an application (or its verification request) you may see',
+        );
       }
-      return householdId;
+      return { householdId, applicationId };
     })();
     purposeCache.set(context, cached);
   }

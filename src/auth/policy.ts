@@ -1,5 +1,6 @@
 import { Role } from './roles';
 import type { Principal } from './principal';
+import { DEPARTMENTS, type Department } from '../modules/verification/verification.rules';
 
 /**
  * Who may see and change what, as one table in the style of Hasura's role × type × operation
@@ -26,7 +27,9 @@ export type RowScope =
   /** Applications the principal's organization received or owns (首问负责), and the households of its live ones. */
   | 'RECEIVED_BY_MY_ORGANIZATION'
   /** Applications under publicity (公示) whose competent street is one of the principal's streets. */
-  | 'UNDER_PUBLICITY_IN_MY_STREETS';
+  | 'UNDER_PUBLICITY_IN_MY_STREETS'
+  /** Verification requests still waiting for figures (what a contributing department answers). */
+  | 'PENDING_VERIFICATION';
 
 /** Types whose rows are not public. Reference data (geography, catalogue, organizations) is. */
 export type ScopedType =
@@ -46,13 +49,22 @@ export type ScopedType =
   /** Objections raised during publicity: sensitive, read only by officials in scope. */
   | 'PublicityObjection'
   /** Discovery reports (发现报告) filed by committees. */
-  | 'DiscoveryReport';
+  | 'DiscoveryReport'
+  /** Economic-status verifications (经济状况核对) and their figures. */
+  | 'VerificationRequest';
 
-/** Personal fields: masked unless the role may read them in clear and states a purpose. */
+/**
+ * Personal fields, by GraphQL type: masked unless the role may read them in clear and states a
+ * purpose. A household's figures in a verification (amounts and the records they come from) are
+ * personal too; their purpose is the application the verification serves.
+ */
 export const PERSONAL_FIELDS = {
   Person: ['name', 'idNumber', 'phone'],
   Household: ['address'],
-} as const satisfies Partial<Record<ScopedType, readonly string[]>>;
+  VerificationFigure: ['amountFen', 'quantity', 'sourceReference'],
+  VerificationResult: ['perCapitaMonthlyIncomeFen', 'perCapitaAssetsFen'],
+  VerificationExplanationLine: ['amountFen', 'quantity', 'sourceReference'],
+} as const;
 
 export type PersonalType = keyof typeof PERSONAL_FIELDS;
 export type PersonalField<T extends PersonalType> = (typeof PERSONAL_FIELDS)[T][number];
@@ -97,7 +109,13 @@ export type WriteOperation =
   /** File a discovery report (发现报告). */
   | 'reportDiscovery'
   /** Investigate and close discovery reports. */
-  | 'investigateDiscovery';
+  | 'investigateDiscovery'
+  /** Report a department's figures for a verification. */
+  | 'submitVerificationFigures'
+  /** Compute and record the result of a verification. */
+  | 'completeVerification'
+  /** Set the verification standards of a year. */
+  | 'administerVerificationStandards';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -107,9 +125,17 @@ export interface RolePolicy {
   readonly write: Partial<Record<WriteOperation, RowScope>>;
   /** Reads the audit log (entries name fields and ids, never values). */
   readonly readsAuditLog?: true;
+  /** The departments whose figures the role may submit to a verification. */
+  readonly submitsFiguresAs?: readonly Department[];
 }
 
-const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'] } as const;
+const FIGURES = {
+  VerificationFigure: PERSONAL_FIELDS.VerificationFigure,
+  VerificationResult: PERSONAL_FIELDS.VerificationResult,
+  VerificationExplanationLine: PERSONAL_FIELDS.VerificationExplanationLine,
+} as const;
+// Those who decide on applications read the verification figures behind them.
+const ALL_PERSONAL = { Person: ['name', 'idNumber', 'phone'], Household: ['address'], ...FIGURES } as const;
 const PROVIDER_PERSONAL = { Person: ['name', 'phone'], Household: ['address'] } as const;
 const ANY_RESOURCE = { Resource: 'ALL' } as const;
 
@@ -147,7 +173,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL', VerificationRequest: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
       manageAllowance: 'ALL',
@@ -168,6 +194,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       openCase: 'ALL',
       administerCatalogue: 'ALL',
       administerCalendar: 'ALL',
+      completeVerification: 'ALL',
+      administerVerificationStandards: 'ALL',
     },
     readsAuditLog: true,
   },
@@ -185,6 +213,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       Application: 'MY_DISTRICTS',
       PublicityObjection: 'MY_DISTRICTS',
       DiscoveryReport: 'MY_DISTRICTS',
+      VerificationRequest: 'MY_DISTRICTS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -215,6 +244,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       PublicityObjection: 'MY_STREETS',
       Allowance: 'MY_STREETS',
       DiscoveryReport: 'MY_STREETS',
+      VerificationRequest: 'MY_STREETS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -242,7 +272,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       PublicityObjection: 'MY_STREETS',
       DiscoveryReport: 'MY_STREETS',
     },
-    clear: ALL_PERSONAL,
+    clear: { Person: ALL_PERSONAL.Person, Household: ALL_PERSONAL.Household },
     write: {
       createNeed: 'MY_STREETS',
       registerHousehold: 'MY_STREETS',
@@ -254,7 +284,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   },
   [Role.CASEWORKER]: {
     read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE, Referral: 'MY_CASES', Application: 'MY_CASES' },
-    clear: ALL_PERSONAL,
+    clear: { Person: ALL_PERSONAL.Person, Household: ALL_PERSONAL.Household },
     write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES' },
   },
   [Role.COMMITTEE_MEMBER]: {
@@ -271,9 +301,20 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     clear: {},
     write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL' },
   },
-  [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
-  // Verification reads households under verification; none are reachable until that work exists.
-  [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  // HR reports its own figures to the verifications waiting for them; it reads no one's figures.
+  [Role.HR_SOCIAL_SECURITY]: {
+    read: { ...ANY_RESOURCE, VerificationRequest: 'PENDING_VERIFICATION' },
+    clear: {},
+    write: { submitVerificationFigures: 'ALL' },
+    submitsFiguresAs: ['HR_SOCIAL_SECURITY'],
+  },
+  // The verification centre (核对中心) receives every department's data over the exchange lines.
+  [Role.VERIFICATION_AGENCY]: {
+    read: { ...ANY_RESOURCE, VerificationRequest: 'ALL' },
+    clear: FIGURES,
+    write: { submitVerificationFigures: 'ALL', completeVerification: 'ALL' },
+    submitsFiguresAs: DEPARTMENTS,
+  },
   [Role.PROVIDER_STAFF]: SERVING_ORGANIZATION,
   [Role.COMMUNITY_ORGANIZATION]: SERVING_ORGANIZATION,
   [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {}, readsAuditLog: true },
@@ -295,6 +336,11 @@ export function writeScopes(principal: Principal, operation: WriteOperation): Ro
 /** Roles of the principal that may read this personal field in clear (with a purpose). */
 export function mayReadClear<T extends PersonalType>(principal: Principal, type: T, field: PersonalField<T>): boolean {
   return principal.roles.some((role) => (POLICY[role].clear[type] as readonly string[] | undefined)?.includes(field) ?? false);
+}
+
+/** Whether any of the principal's roles may submit figures as this department. */
+export function maySubmitFiguresAs(principal: Principal, department: Department): boolean {
+  return principal.roles.some((role) => POLICY[role].submitsFiguresAs?.includes(department) ?? false);
 }
 
 /** Whether any of the principal's roles reads the audit log. */

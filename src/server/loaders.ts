@@ -11,6 +11,7 @@ import { createPaymentLoaders } from '../modules/payments/payments.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
 import { createResourceLoaders } from '../modules/resources/resources.loaders';
+import { createVerificationLoaders } from '../modules/verification/verification.loaders';
 
 /** Every DataLoader of one request: built fresh per operation so caches never cross requests. */
 export function createLoaders(db: Database, visible: Visibilities, maxPageSize: number) {
@@ -26,6 +27,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createMatchingLoaders(db),
     ...createPaymentLoaders(db, visible, maxPageSize),
     ...createApplicationLoaders(db, visible, maxPageSize),
+    ...createVerificationLoaders(db, visible),
   };
 }
 

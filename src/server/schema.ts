@@ -16,6 +16,7 @@ import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver
 import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedCandidateCheckResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
+import { VerificationFigureResolver, VerificationRequestResolver, VerificationResultResolver, VerificationStandardResolver } from '../modules/verification/verification.resolver';
 import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
@@ -63,6 +64,10 @@ const resolvers: NonEmptyArray<Function> = [
   DiscoveryReportResolver,
   HouseholdApplicationsResolver,
   ApplicationHandoffResolver,
+  VerificationRequestResolver,
+  VerificationFigureResolver,
+  VerificationResultResolver,
+  VerificationStandardResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -11,3 +11,4 @@ export * from './referrals';
 export * from './applications';
 export * from './calendar';
 export * from './payments';
+export * from './verification';

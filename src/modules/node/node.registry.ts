@@ -9,6 +9,7 @@ import { Organization, StaffMember } from '../organizations/organizations.types'
 import { Allowance, DisbursementBatch, DisbursementLine } from '../payments/payments.types';
 import { Referral } from '../referrals/referrals.types';
 import { Resource } from '../resources/resources.types';
+import { VerificationFigure, VerificationRequest, VerificationStandard } from '../verification/verification.types';
 
 type Constructor = abstract new (...args: never[]) => object;
 
@@ -38,4 +39,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   PublicityObjection: { type: PublicityObjection, loader: (l) => l.publicityObjection },
   DiscoveryReport: { type: DiscoveryReport, loader: (l) => l.discoveryReport },
   MaterialKind: { type: MaterialKind, loader: (l) => l.materialKind },
+  VerificationRequest: { type: VerificationRequest, loader: (l) => l.verificationRequest },
+  VerificationFigure: { type: VerificationFigure, loader: (l) => l.verificationFigure },
+  VerificationStandard: { type: VerificationStandard, loader: (l) => l.verificationStandard },
 };
