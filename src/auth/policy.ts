@@ -50,7 +50,25 @@ export type WriteOperation =
   | 'proposeReferral'
   /** Accept, decline, start and complete referrals (the provider's side). */
   | 'answerReferral'
-  | 'cancelReferral';
+  | 'cancelReferral'
+  /** Record staff: who does assistance work (助理员 / 协理员), graduate hires (§2(2),(3)). */
+  | 'recordStaff'
+  /** Create training sessions and record who attended (§2(5)). */
+  | 'recordTraining'
+  /** Record a completed periodic review of an assisted household (动态管理). */
+  | 'recordHouseholdReview';
+
+/**
+ * Reports over many rows (§2(2),(3),(5)). A viewer whose roles grant no scope for a report is
+ * refused it (FORBIDDEN) rather than shown an empty one, which would read as "nothing missing".
+ */
+export type ReportType =
+  /** Committees with nobody doing assistance work; caseworkers not trained in a year (names committees and staff, work identities). */
+  | 'StaffingReport'
+  /** Graduate hires per district and year: counts only. */
+  | 'GraduateHireCounts'
+  /** Assisted households whose periodic review is overdue: household references only, never personal fields. */
+  | 'HouseholdReviews';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -58,6 +76,8 @@ export interface RolePolicy {
   /** Personal fields the role may read in clear, for a stated purpose within its read scope. */
   readonly clear: { readonly [T in PersonalType]?: readonly PersonalField<T>[] };
   readonly write: Partial<Record<WriteOperation, RowScope>>;
+  /** Reports the role may read, and over which rows (by where the committee, staff or household is). */
+  readonly reports?: Partial<Record<ReportType, RowScope>>;
   /** Reads the audit log (entries name fields and ids, never values). */
   readonly readsAuditLog?: true;
 }
@@ -101,7 +121,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       registerHousehold: 'ALL',
       openCase: 'ALL',
       administerCatalogue: 'ALL',
+      recordStaff: 'ALL',
+      recordTraining: 'ALL',
+      recordHouseholdReview: 'ALL',
     },
+    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL' },
     readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
@@ -116,7 +140,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       registerHousehold: 'MY_DISTRICTS',
       openCase: 'MY_DISTRICTS',
       closeResource: 'ALL',
+      recordStaff: 'MY_DISTRICTS',
+      recordTraining: 'MY_DISTRICTS',
+      recordHouseholdReview: 'MY_DISTRICTS',
     },
+    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS' },
   },
   [Role.STREET_OFFICER]: {
     read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS', Referral: 'MY_STREETS' },
@@ -129,26 +157,36 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       openCase: 'MY_STREETS',
       proposeReferral: 'MY_STREETS',
       cancelReferral: 'MY_STREETS',
+      recordStaff: 'MY_STREETS',
+      recordTraining: 'MY_STREETS',
+      recordHouseholdReview: 'MY_STREETS',
     },
+    reports: { StaffingReport: 'MY_STREETS', GraduateHireCounts: 'MY_STREETS', HouseholdReviews: 'MY_STREETS' },
   },
   [Role.SERVICE_CENTER_OFFICER]: {
     read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Case: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE, StaffMember: 'MY_STREETS' },
     clear: ALL_PERSONAL,
-    write: { createNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS' },
+    write: { createNeed: 'MY_STREETS', registerHousehold: 'MY_STREETS', openCase: 'MY_STREETS', recordHouseholdReview: 'MY_STREETS' },
+    // The one window takes reviews in; it does not manage staff.
+    reports: { HouseholdReviews: 'MY_STREETS' },
   },
   [Role.CASEWORKER]: {
     read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE, Referral: 'MY_CASES' },
     clear: ALL_PERSONAL,
-    write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES' },
+    write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES', recordHouseholdReview: 'MY_CASES' },
+    reports: { HouseholdReviews: 'MY_CASES' },
   },
   [Role.COMMITTEE_MEMBER]: {
     read: { Household: 'MY_STREETS', Person: 'MY_STREETS', Need: 'MY_STREETS', ...ANY_RESOURCE },
     // Committees find and report households, but never see ID numbers.
     clear: { Person: ['name', 'phone'], Household: ['address'] },
     write: { createNeed: 'MY_STREETS' },
+    // Committees help with dynamic management (§2(3)): they see which reviews are overdue.
+    reports: { HouseholdReviews: 'MY_STREETS' },
   },
   [Role.FINANCE_OFFICER]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
-  [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
+  // HR follows graduate hires (高校毕业生) city-wide, as counts; it sees no staff lists.
+  [Role.HR_SOCIAL_SECURITY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {}, reports: { GraduateHireCounts: 'ALL' } },
   // Verification reads households under verification; none are reachable until that work exists.
   [Role.VERIFICATION_AGENCY]: { read: { ...ANY_RESOURCE }, clear: {}, write: {} },
   [Role.PROVIDER_STAFF]: SERVING_ORGANIZATION,
@@ -167,6 +205,11 @@ export function readScopes(principal: Principal, type: ScopedType): RowScope[] {
 
 export function writeScopes(principal: Principal, operation: WriteOperation): RowScope[] {
   return [...new Set(policiesOf(principal).flatMap((policy) => (policy.write[operation] ? [policy.write[operation]!] : [])))];
+}
+
+/** The scopes the principal's roles grant on a report; empty means the report is refused. */
+export function reportScopes(principal: Principal, report: ReportType): RowScope[] {
+  return [...new Set(policiesOf(principal).flatMap((policy) => (policy.reports?.[report] ? [policy.reports[report]!] : [])))];
 }
 
 /** Roles of the principal that may read this personal field in clear (with a purpose). */

@@ -1,5 +1,6 @@
 import type { Visibilities } from '../auth/visibility';
 import type { Database } from '../db/client';
+import { createCapacityLoaders } from '../modules/capacity/capacity.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
@@ -20,6 +21,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createResourceLoaders(db, visible, maxPageSize),
     ...createReferralLoaders(db, visible, maxPageSize),
     ...createMatchingLoaders(db),
+    ...createCapacityLoaders(db, visible, maxPageSize),
   };
 }
 

@@ -4,6 +4,15 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { personalDataGuard } from '../auth/personal-data.middleware';
 import { AuditResolver } from '../modules/audit/audit.resolver';
+import {
+  CapacityReportResolver,
+  HouseholdReviewResolver,
+  HouseholdReviewScheduleFieldResolver,
+  HouseholdReviewScheduleResolver,
+  StaffCapacityResolver,
+  TrainingAttendanceResolver,
+  TrainingSessionResolver,
+} from '../modules/capacity/capacity.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
@@ -48,6 +57,13 @@ const resolvers: NonEmptyArray<Function> = [
   ReferralScoreResolver,
   SupplyDemandCellResolver,
   AuditResolver,
+  CapacityReportResolver,
+  TrainingSessionResolver,
+  TrainingAttendanceResolver,
+  StaffCapacityResolver,
+  HouseholdReviewScheduleResolver,
+  HouseholdReviewResolver,
+  HouseholdReviewScheduleFieldResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

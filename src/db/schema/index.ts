@@ -8,3 +8,5 @@ export * from './resources';
 export * from './meta';
 export * from './audit';
 export * from './referrals';
+export * from './capacity-enums';
+export * from './capacity';

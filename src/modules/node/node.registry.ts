@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Loaders } from '../../server/loaders';
+import { TrainingSession } from '../capacity/capacity.types';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
@@ -29,4 +30,5 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   Need: { type: Need, loader: (l) => l.need },
   Resource: { type: Resource, loader: (l) => l.resource },
   Referral: { type: Referral, loader: (l) => l.referral },
+  TrainingSession: { type: TrainingSession, loader: (l) => l.trainingSession },
 };
