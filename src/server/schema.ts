@@ -6,6 +6,7 @@ import { personalDataGuard } from '../auth/personal-data.middleware';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import {
   CapacityReportResolver,
+  GraduateHireCountResolver,
   HouseholdReviewResolver,
   HouseholdReviewScheduleFieldResolver,
   HouseholdReviewScheduleResolver,
@@ -64,6 +65,7 @@ const resolvers: NonEmptyArray<Function> = [
   HouseholdReviewScheduleResolver,
   HouseholdReviewResolver,
   HouseholdReviewScheduleFieldResolver,
+  GraduateHireCountResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

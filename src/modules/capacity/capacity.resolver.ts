@@ -243,6 +243,14 @@ export class HouseholdReviewScheduleResolver {
   }
 }
 
+@Resolver(() => GraduateHireCount)
+export class GraduateHireCountResolver {
+  @FieldResolver(() => District, { description: 'District of the hiring organizations.' })
+  district(@Root() row: GraduateHireCount, @Ctx() ctx: HubContext): Promise<District> {
+    return loadRequired(ctx.loaders.district, row.districtId, District);
+  }
+}
+
 @Resolver(() => HouseholdReview)
 export class HouseholdReviewResolver {
   @FieldResolver(() => StaffMember, { nullable: true, description: 'Staff member who did the review, if recorded and visible to the viewer.' })
