@@ -115,7 +115,25 @@ export type WriteOperation =
   /** Compute and record the result of a verification. */
   | 'completeVerification'
   /** Set the verification standards of a year. */
-  | 'administerVerificationStandards';
+  | 'administerVerificationStandards'
+  /** Record staff: who does assistance work (助理员 / 协理员), graduate hires (§2(2),(3)). */
+  | 'recordStaff'
+  /** Create training sessions and record who attended (§2(5)). */
+  | 'recordTraining'
+  /** Record a completed periodic review of an assisted household (动态管理). */
+  | 'recordHouseholdReview';
+
+/**
+ * Reports over many rows (§2(2),(3),(5)). A viewer whose roles grant no scope for a report is
+ * refused it (FORBIDDEN) rather than shown an empty one, which would read as "nothing missing".
+ */
+export type ReportType =
+  /** Committees with nobody doing assistance work; caseworkers not trained in a year (names committees and staff, work identities). */
+  | 'StaffingReport'
+  /** Graduate hires per district and year: counts only. */
+  | 'GraduateHireCounts'
+  /** Assisted households whose periodic review is overdue: household references only, never personal fields. */
+  | 'HouseholdReviews';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -123,6 +141,8 @@ export interface RolePolicy {
   /** Personal fields the role may read in clear, for a stated purpose within its read scope. */
   readonly clear: { readonly [T in PersonalType]?: readonly PersonalField<T>[] };
   readonly write: Partial<Record<WriteOperation, RowScope>>;
+  /** Reports the role may read, and over which rows (by where the committee, staff or household is). */
+  readonly reports?: Partial<Record<ReportType, RowScope>>;
   /** Reads the audit log (entries name fields and ids, never values). */
   readonly readsAuditLog?: true;
   /** The departments whose figures the role may submit to a verification. */
@@ -196,7 +216,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       administerCalendar: 'ALL',
       completeVerification: 'ALL',
       administerVerificationStandards: 'ALL',
+      recordStaff: 'ALL',
+      recordTraining: 'ALL',
+      recordHouseholdReview: 'ALL',
     },
+    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL' },
     readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
@@ -229,7 +253,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       registerHousehold: 'MY_DISTRICTS',
       openCase: 'MY_DISTRICTS',
       closeResource: 'ALL',
+      recordStaff: 'MY_DISTRICTS',
+      recordTraining: 'MY_DISTRICTS',
+      recordHouseholdReview: 'MY_DISTRICTS',
     },
+    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS' },
   },
   [Role.STREET_OFFICER]: {
     read: {
@@ -257,7 +285,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       openCase: 'MY_STREETS',
       proposeReferral: 'MY_STREETS',
       cancelReferral: 'MY_STREETS',
+      recordStaff: 'MY_STREETS',
+      recordTraining: 'MY_STREETS',
+      recordHouseholdReview: 'MY_STREETS',
     },
+    reports: { StaffingReport: 'MY_STREETS', GraduateHireCounts: 'MY_STREETS', HouseholdReviews: 'MY_STREETS' },
   },
   [Role.SERVICE_CENTER_OFFICER]: {
     // The one window: intake for anyone in the city at its own centre; it follows what it received.
@@ -280,12 +312,16 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       receiveApplication: 'MY_ORGANIZATION',
       handleApplication: 'MY_ORGANIZATION',
       withdrawApplication: 'MY_ORGANIZATION',
+      recordHouseholdReview: 'MY_STREETS',
     },
+    // The one window takes reviews in; it does not manage staff.
+    reports: { HouseholdReviews: 'MY_STREETS' },
   },
   [Role.CASEWORKER]: {
     read: { Household: 'MY_CASES', Person: 'MY_CASES', Case: 'MY_CASES', Need: 'MY_CASES', ...ANY_RESOURCE, Referral: 'MY_CASES', Application: 'MY_CASES' },
     clear: { Person: ALL_PERSONAL.Person, Household: ALL_PERSONAL.Household },
-    write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES' },
+    write: { createNeed: 'MY_CASES', updateNeed: 'MY_CASES', withdrawNeed: 'MY_CASES', proposeReferral: 'MY_CASES', cancelReferral: 'MY_CASES', recordHouseholdReview: 'MY_CASES' },
+    reports: { HouseholdReviews: 'MY_CASES' },
   },
   [Role.COMMITTEE_MEMBER]: {
     // Committees post publicity (公示) and take objections, which they cannot read back: objections are sensitive.
@@ -293,6 +329,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     // Committees find and report households, but never see ID numbers.
     clear: { Person: ['name', 'phone'], Household: ['address'] },
     write: { createNeed: 'MY_STREETS', reportDiscovery: 'MY_STREETS', recordObjection: 'MY_STREETS' },
+    // Committees help with dynamic management (§2(3)): they see which reviews are overdue.
+    reports: { HouseholdReviews: 'MY_STREETS' },
   },
   // Finance sees batches, lines (household IDs and amounts, no personal fields) and reconciliations
   // city-wide, never allowances (their computation carries the verified income); it approves.
@@ -301,12 +339,14 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     clear: {},
     write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL' },
   },
-  // HR reports its own figures to the verifications waiting for them; it reads no one's figures.
+  // HR reports its own figures to the verifications waiting for them, reading no one's figures.
   [Role.HR_SOCIAL_SECURITY]: {
     read: { ...ANY_RESOURCE, VerificationRequest: 'PENDING_VERIFICATION' },
     clear: {},
     write: { submitVerificationFigures: 'ALL' },
     submitsFiguresAs: ['HR_SOCIAL_SECURITY'],
+    // HR follows graduate hires (高校毕业生) city-wide, as counts; it sees no staff lists.
+    reports: { GraduateHireCounts: 'ALL' },
   },
   // The verification centre (核对中心) receives every department's data over the exchange lines.
   [Role.VERIFICATION_AGENCY]: {
@@ -331,6 +371,11 @@ export function readScopes(principal: Principal, type: ScopedType): RowScope[] {
 
 export function writeScopes(principal: Principal, operation: WriteOperation): RowScope[] {
   return [...new Set(policiesOf(principal).flatMap((policy) => (policy.write[operation] ? [policy.write[operation]!] : [])))];
+}
+
+/** The scopes the principal's roles grant on a report; empty means the report is refused. */
+export function reportScopes(principal: Principal, report: ReportType): RowScope[] {
+  return [...new Set(policiesOf(principal).flatMap((policy) => (policy.reports?.[report] ? [policy.reports[report]!] : [])))];
 }
 
 /** Roles of the principal that may read this personal field in clear (with a purpose). */

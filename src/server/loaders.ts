@@ -2,6 +2,7 @@ import type { Visibilities } from '../auth/visibility';
 import type { Database } from '../db/client';
 import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
 import { createApplicationLoaders } from '../modules/applications/applications.loaders';
+import { createCapacityLoaders } from '../modules/capacity/capacity.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
@@ -28,6 +29,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createPaymentLoaders(db, visible, maxPageSize),
     ...createApplicationLoaders(db, visible, maxPageSize),
     ...createVerificationLoaders(db, visible),
+    ...createCapacityLoaders(db, visible, maxPageSize),
   };
 }
 

@@ -6,6 +6,16 @@ import { personalDataGuard } from '../auth/personal-data.middleware';
 import { ApplicationHandoffResolver, ApplicationMaterialResolver, ApplicationResolver, DiscoveryReportResolver, HouseholdApplicationsResolver, MaterialKindResolver, PublicityObjectionResolver } from '../modules/applications/applications.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { WorkingCalendarResolver } from '../modules/calendar/calendar.resolver';
+import {
+  CapacityReportResolver,
+  GraduateHireCountResolver,
+  HouseholdReviewResolver,
+  HouseholdReviewScheduleFieldResolver,
+  HouseholdReviewScheduleResolver,
+  StaffCapacityResolver,
+  TrainingAttendanceResolver,
+  TrainingSessionResolver,
+} from '../modules/capacity/capacity.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
@@ -68,6 +78,14 @@ const resolvers: NonEmptyArray<Function> = [
   VerificationFigureResolver,
   VerificationResultResolver,
   VerificationStandardResolver,
+  CapacityReportResolver,
+  TrainingSessionResolver,
+  TrainingAttendanceResolver,
+  StaffCapacityResolver,
+  HouseholdReviewScheduleResolver,
+  HouseholdReviewResolver,
+  HouseholdReviewScheduleFieldResolver,
+  GraduateHireCountResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -12,3 +12,5 @@ export * from './applications';
 export * from './calendar';
 export * from './payments';
 export * from './verification';
+export * from './capacity-enums';
+export * from './capacity';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgTable, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { committees, districts, streets } from './geography';
 import { departmentFunction, governmentLevel, organizationKind, providerStatus, staffPosition } from './enums';
+import { assistanceRole } from './capacity-enums';
 
 /** Every party that acts in the graph, from city bureaus to volunteer groups. */
 export const organizations = pgTable(
@@ -50,7 +51,21 @@ export const staffMembers = pgTable(
     name: text('name').notNull(),
     phone: text('phone'),
     active: boolean('active').notNull().default(true),
+    /** Assistance work assigned to the person (助理员 / 协理员); null when they do none. */
+    assistanceRole: assistanceRole('assistance_role'),
+    /** Hired as a recent university graduate (高校毕业生), which HR and social security follows. */
+    graduateHire: boolean('graduate_hire').notNull().default(false),
+    hiredOn: date('hired_on'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('staff_members_organization_idx').on(t.organizationId, t.id), index('staff_members_committee_idx').on(t.committeeId)],
+  (t) => [
+    index('staff_members_organization_idx').on(t.organizationId, t.id),
+    index('staff_members_committee_idx').on(t.committeeId),
+    // The capacity reports: committees with someone doing assistance work, the people due for
+    // training each year, and graduate hires by year.
+    index('staff_members_assistance_committee_idx').on(t.committeeId).where(sql`${t.active} and ${t.assistanceRole} is not null`),
+    index('staff_members_assistance_workers_idx').on(t.id).where(sql`${t.active} and (${t.position} = 'CASEWORKER' or ${t.assistanceRole} is not null)`),
+    index('staff_members_graduate_hires_idx').on(t.hiredOn).where(sql`${t.graduateHire}`),
+    check('staff_members_graduate_hired_on_ck', sql`not ${t.graduateHire} or ${t.hiredOn} is not null`),
+  ],
 );

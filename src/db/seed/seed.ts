@@ -6,12 +6,13 @@ import { hubMeta } from '../schema';
 import { DEMO_SEED, insertDemoData, type DemoSummary } from './demo-data';
 import { insertDemoApplications } from './demo-applications';
 import { insertDemoReferrals } from './demo-referrals';
+import { insertDemoCapacity, type CapacitySummary } from './demo-capacity';
 
 const SEED_KEY = 'seed';
 
 export interface SeedOutcome {
   readonly seeded: boolean;
-  readonly summary?: DemoSummary & { readonly referrals: number; readonly applications: number };
+  readonly summary?: DemoSummary & { readonly referrals: number; readonly applications: number; readonly capacity: CapacitySummary };
 }
 
 /**
@@ -30,7 +31,12 @@ export async function ensureDemoData(handle: DbHandle): Promise<SeedOutcome> {
     if (rows[0]?.occupied) return { seeded: false };
     const today = todayInShanghai();
     const generated = await insertDemoData(tx, { seed: DEMO_SEED, today });
-    const summary = { ...generated, referrals: await insertDemoReferrals(tx, DEMO_SEED), applications: await insertDemoApplications(tx, DEMO_SEED, today) };
+    const summary = {
+      ...generated,
+      referrals: await insertDemoReferrals(tx, DEMO_SEED),
+      applications: await insertDemoApplications(tx, DEMO_SEED, today),
+      capacity: await insertDemoCapacity(tx, DEMO_SEED, today),
+    };
     // With the seed and the day, the same data set can be rebuilt exactly.
     await tx.insert(hubMeta).values({ key: SEED_KEY, value: { dataSet: 'demo', seed: DEMO_SEED, today, at: new Date().toISOString(), summary } });
     return { seeded: true, summary };

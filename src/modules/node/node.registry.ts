@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { Loaders } from '../../server/loaders';
 import { Application, DiscoveryReport, MaterialKind, PublicityObjection } from '../applications/applications.types';
+import { TrainingSession } from '../capacity/capacity.types';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
@@ -42,4 +43,5 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   VerificationRequest: { type: VerificationRequest, loader: (l) => l.verificationRequest },
   VerificationFigure: { type: VerificationFigure, loader: (l) => l.verificationFigure },
   VerificationStandard: { type: VerificationStandard, loader: (l) => l.verificationStandard },
+  TrainingSession: { type: TrainingSession, loader: (l) => l.trainingSession },
 };

@@ -3,6 +3,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { maskPhone } from '../../common/phone';
 import { Node } from '../common/node.type';
 import { ConnectionType } from '../common/connection';
+import { AssistanceRole } from '../capacity/capacity.enums';
 
 export enum OrganizationKind {
   GOVERNMENT_DEPARTMENT = 'GOVERNMENT_DEPARTMENT',
@@ -161,6 +162,15 @@ export class StaffMember extends Node {
 
   @Field({ description: 'False once the person has left the post.' })
   active!: boolean;
+
+  @Field(() => AssistanceRole, { nullable: true, description: 'Assistance work assigned to the person (助理员 / 协理员); null when they do none.' })
+  assistanceRole!: AssistanceRole | null;
+
+  @Field({ description: 'True when the person was hired as a recent university graduate (高校毕业生), which HR and social security follows.' })
+  graduateHire!: boolean;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Day the person was hired, where recorded; always given for graduate hires.' })
+  hiredOn!: string | null;
 
   @Field(() => String, { name: 'phone', nullable: true, description: 'Work phone, masked (e.g. 138****5678).' })
   get maskedPhone(): string | null {
