@@ -10,3 +10,4 @@ export * from './audit';
 export * from './referrals';
 export * from './applications';
 export * from './calendar';
+export * from './deadlines';
