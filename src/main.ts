@@ -8,6 +8,7 @@ import { auditVerifyCommand } from './modules/audit/audit.command';
 import { ensureDemoData } from './db/seed/seed';
 import { startHttpServer } from './server/http';
 import { expireOverdueReferrals } from './modules/referrals/referrals.service';
+import { escalateOverdueSteps } from './modules/deadlines/deadlines.service';
 import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
 import { printHubSchema } from './server/schema';
 import { solveCommand } from './matching/solve.command';
@@ -51,11 +52,16 @@ async function serve(config: HubConfig): Promise<void> {
   const handle = await open(config);
   await prepare(handle, config, config.seed === 'demo');
   const hub = await startHttpServer(handle.db, config);
-  // Proposals nobody answered in time go back to the pool; a minute's delay is of no consequence.
+  // Every minute: proposals nobody answered in time go back to the pool, and application steps
+  // past their deadline escalate. Both are safe on several instances at once.
   const expiry = setInterval(() => {
     expireOverdueReferrals(handle.db).then(
       (expired) => expired > 0 && log('referrals.expired', { count: expired }),
       (error: unknown) => log('referrals.expiry_failed', { name: error instanceof Error ? error.name : 'unknown' }),
+    );
+    escalateOverdueSteps(handle.db).then(
+      (raised) => raised > 0 && log('applications.escalated', { count: raised }),
+      (error: unknown) => log('applications.escalation_failed', { name: error instanceof Error ? error.name : 'unknown' }),
     );
   }, 60_000);
   expiry.unref();

@@ -40,6 +40,8 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
   const database = await openTestDatabase();
   const config: HubConfig = { ...loadConfig({}), ...overrides };
   const apollo: ApolloServer<HubContext> = await createApolloServer();
+  // Started here, so a file that only calls services can still close it.
+  await apollo.start();
   const { handle } = database;
   return {
     db: handle.db,

@@ -14,3 +14,4 @@ export * from './payments';
 export * from './verification';
 export * from './capacity-enums';
 export * from './capacity';
+export * from './deadlines';

@@ -13,6 +13,8 @@ import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error
 import { checkDate, checkWindow, optionalText, requiredText } from '../common/validate';
 import { findStaffMemberById } from '../households/households.repository';
 import { applyApprovalEffects, type ApprovalInput } from './approval-effects';
+import { enterApplicationStep } from '../deadlines/deadlines.service';
+import { grantAllowanceForApprovedApplication } from '../payments/payments.service';
 import {
   APPLICATION_IDEMPOTENCY_KEY_UNIQUE,
   cancelPendingVerification,
@@ -146,6 +148,7 @@ export async function receiveApplication(db: Database, actor: Actor, input: Rece
       };
       const application = await insertApplication(tx, values);
       await insertApplicationEvent(tx, { applicationId: application.id, fromStatus: null, toStatus: 'RECEIVED', actor: viewer.subject, reason: null });
+      await enterApplicationStep(tx, application.id, 'RECEIVED', application.receivedAt);
       await issueNotice(tx, application.id, input.type, { householdId: household.id, registeredCommitteeId: household.registeredCommitteeId, members });
       if (report) await updateDiscoveryReportRow(tx, report.id, { status: 'CONVERTED', applicationId: application.id });
       return application;
@@ -361,6 +364,9 @@ export function moveApplication(db: Database, actor: Actor, command: MoveApplica
     if (command.to === ApplicationStatus.APPROVED) changes.caseId = (await applyApprovalEffects(tx, actor, application, command.approval ?? { needs: [] })).caseId;
     const updated = await updateApplicationRow(tx, application.id, changes);
     await insertApplicationEvent(tx, { applicationId: application.id, fromStatus: from, toStatus: command.to, actor: actor.viewer.subject, reason: reason ?? null });
+    await enterApplicationStep(tx, application.id, command.to, updated.statusSince);
+    // A standing benefit starts being paid: its allowance, computed from the verified income.
+    if (command.to === ApplicationStatus.APPROVED) await grantAllowanceForApprovedApplication(tx, actor, application.id);
     return updated;
   });
 }

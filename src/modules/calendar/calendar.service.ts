@@ -4,6 +4,7 @@ import { badInput } from '../../common/errors';
 import { dayNumber, weekdayOf, WorkingCalendar } from '../../common/working-days';
 import type { Database } from '../../db/client';
 import { AuditAction } from '../audit/audit.types';
+import { recomputeOpenStepDeadlines } from '../deadlines/deadlines.service';
 import { runMutation, type MutationResult } from '../common/mutation';
 import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error.type';
 import { checkDate, checkIntRange, requiredText } from '../common/validate';
@@ -64,6 +65,8 @@ export function setWorkingCalendarYear(db: Database, actor: Actor, input: SetWor
     const days = [...officialDays(errors, 'HOLIDAY', input.holidays, year, seen), ...officialDays(errors, 'MAKEUP_WORKDAY', input.makeUpWorkdays, year, seen)];
     if (errors.any) throw new UserErrorsAbort(errors.list);
     const row = await replaceWorkingCalendarYear(tx, { year: year!, notice: notice!, updatedBy: actor.viewer.subject }, days);
+    // Deadlines already running follow the new official days.
+    await recomputeOpenStepDeadlines(tx);
     return { id: row.year, ...row };
   });
 }
