@@ -26,7 +26,7 @@ import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver
 import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedCandidateCheckResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
-import { VerificationFigureResolver, VerificationRequestResolver, VerificationResultResolver, VerificationStandardResolver } from '../modules/verification/verification.resolver';
+import { ApplicationVerificationResolver, VerificationFigureResolver, VerificationRequestResolver, VerificationResultResolver, VerificationStandardResolver } from '../modules/verification/verification.resolver';
 import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
@@ -75,6 +75,7 @@ const resolvers: NonEmptyArray<Function> = [
   HouseholdApplicationsResolver,
   ApplicationHandoffResolver,
   VerificationRequestResolver,
+  ApplicationVerificationResolver,
   VerificationFigureResolver,
   VerificationResultResolver,
   VerificationStandardResolver,

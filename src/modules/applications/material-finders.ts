@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { ageOn } from '../households/households.privacy';
 
 /** What the hub knows of a household at intake: enough for every finder, loaded once. */
@@ -38,6 +40,25 @@ const elderly: MaterialFinder = (facts) =>
 const minor: MaterialFinder = (facts) => (ageBelow(facts, MINOR_AGE) ? found('Ages from the resident ID numbers of the members on file', 'Public security population register (公安户籍), via civil affairs') : null);
 const disability: MaterialFinder = (facts) => (hasAttribute(facts, 'DISABILITY') ? found('Disability status of a member on file', "Disabled Persons' Federation (残联) records in the hub") : null);
 
+/** How far back a department's records still prove income: a year. */
+const INCOME_RECORDS_MONTHS = 12;
+
+/**
+ * Income records HR and social security contributed to the hub for this household within the
+ * year, through an economic-status verification: wages, pensions and benefits it pays or records.
+ */
+const hrIncomeRecords: MaterialFinder = async (facts, db) => {
+  const result = await db.execute(sql`
+    select 1 from verification_returns r
+    join verification_requests q on q.id = r.request_id
+    where q.household_id = ${facts.householdId} and r.department = 'HR_SOCIAL_SECURITY'
+      and r.submitted_at > now() - make_interval(months => ${INCOME_RECORDS_MONTHS})
+    limit 1`);
+  return rowsOf(result).length > 0
+    ? found(`Wage, pension and benefit records of the members (last ${INCOME_RECORDS_MONTHS} months)`, 'Human resources and social security (人社), contributed through economic-status verification')
+    : null;
+};
+
 /**
  * Every finder, by the `hub_source` a material kind names. To let the hub find one more material
  * (e.g. social-insurance records contributed by HR through verification), add its finder here and
@@ -56,6 +77,7 @@ export const MATERIAL_FINDERS: Readonly<Record<string, MaterialFinder>> = {
       ? found('Ages and disability status of the members on file', "Public security population register and Disabled Persons' Federation (残联) records, via civil affairs")
       : null,
   SERIOUS_ILLNESS: (facts) => (hasAttribute(facts, 'SERIOUS_ILLNESS') ? found('Serious-illness status of a member on file', 'Health commission (卫健) records in the hub') : null),
+  HR_INCOME_RECORDS: hrIncomeRecords,
   UNEMPLOYMENT: (facts) => (hasAttribute(facts, 'UNEMPLOYED') ? found('Unemployment status of a member on file', 'Human resources and social security (人社) records in the hub') : null),
 };
 

@@ -4,6 +4,7 @@ import type { Database } from '../../db/client';
 import {
   figuresOfRequests,
   findFiguresByIds,
+  findLiveVerificationsOfApplications,
   findStandardsByIds,
   findStandardsByYears,
   findVerificationRequestsByIds,
@@ -14,6 +15,7 @@ import {
 export function createVerificationLoaders(db: Database, visible: Visibilities) {
   return {
     verificationRequest: new DataLoader((ids: readonly number[]) => findVerificationRequestsByIds(db, visible.VerificationRequest, ids)),
+    verificationOfApplication: new DataLoader((applicationIds: readonly number[]) => findLiveVerificationsOfApplications(db, visible.VerificationRequest, applicationIds)),
     verificationFigure: new DataLoader((ids: readonly number[]) => findFiguresByIds(db, visible.VerificationRequest, ids)),
     // The parents below are requests the viewer already sees: no further scope.
     figuresOfVerification: new DataLoader((requestIds: readonly number[]) => figuresOfRequests(db, requestIds)),

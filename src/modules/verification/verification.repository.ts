@@ -50,6 +50,10 @@ export function listVerificationRequests(db: Database, v: Visibility, filter: Ve
 export const findVerificationRequestsByIds = (db: Database, v: Visibility, ids: readonly number[]) =>
   rowsByKeys<VerificationRequestRow>(db, verificationRequests, verificationRequests.id, ids, (r) => r.id, verificationScope(v));
 
+/** The live (not cancelled) verification of each application, in scope: one statement. */
+export const findLiveVerificationsOfApplications = (db: Database, v: Visibility, applicationIds: readonly number[]) =>
+  rowsByKeys<VerificationRequestRow>(db, verificationRequests, verificationRequests.applicationId, applicationIds, (r) => r.applicationId, and(ne(verificationRequests.status, 'CANCELLED'), verificationScope(v)));
+
 const figureWithApplication = { ...getTableColumns(verificationFigures), applicationId: verificationRequests.applicationId };
 
 /* findFiguresByIds: figures of verifications in scope */

@@ -4,6 +4,7 @@ import { ConnectionArgs, toConnection, type Connection } from '../common/connect
 import { requireIds } from '../common/ids';
 import { loadOptional } from '../common/load';
 import { toModel, toModels } from '../common/node.type';
+import { Application } from '../applications/applications.types';
 import { Household, Person } from '../households/households.types';
 import { findVerificationRequestsByIds, listStandards, listVerificationRequests, type VerificationRequestRow } from './verification.repository';
 import { DEPARTMENTS } from './verification.rules';
@@ -46,6 +47,11 @@ export class VerificationRequestResolver {
       districtIds: filter?.districts ? requireIds(filter.districts, 'District', ['filter', 'districts']) : undefined,
     };
     return toConnection(VerificationRequestConnection, VerificationRequest, await listVerificationRequests(ctx.db, ctx.visible.VerificationRequest, listFilter, page, ctx.config.maxPageSize));
+  }
+
+  @FieldResolver(() => Application, { nullable: true, description: 'The application the verification serves (its purpose); null when the viewer may not see it.' })
+  application(@Root() request: VerificationRequest, @Ctx() ctx: HubContext): Promise<Application | null> {
+    return loadOptional(ctx.loaders.application, request.applicationId, Application);
   }
 
   @FieldResolver(() => Household, { nullable: true, description: 'The household verified; null when the viewer may not see it.' })
@@ -137,5 +143,13 @@ export class VerificationStandardResolver {
   ): Promise<VerificationStandardPayload> {
     const result = await setVerificationStandard(ctx.db, ctx, input);
     return { verificationStandard: result.row ? toModel(VerificationStandard, result.row) : null, userErrors: result.userErrors };
+  }
+}
+
+@Resolver(() => Application)
+export class ApplicationVerificationResolver {
+  @FieldResolver(() => VerificationRequest, { nullable: true, description: 'Its economic-status verification (经济状况核对), unless cancelled; null when none, or the viewer may not see it.' })
+  async verification(@Root() application: Application, @Ctx() ctx: HubContext): Promise<VerificationRequest | null> {
+    return loadOptional(ctx.loaders.verificationOfApplication, application.id, VerificationRequest);
   }
 }
