@@ -20,6 +20,8 @@ export interface ScalingResult {
 const ALPHA = Number(process.env.SCALING_ALPHA ?? 8);
 /** The last phase's ε, relative to the largest weight. */
 const FINAL_EPSILON = 2 ** -40;
+/** From this ε on (relative to the largest weight), each phase ends with an attempt to certify the flow optimal. */
+const CERTIFY_FROM = Number(process.env.SCALING_CERTIFY ?? 2 ** -30);
 
 /**
  * Goldberg's cost scaling (push–relabel on ε-optimal pseudoflows) for the same problem as
@@ -93,7 +95,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   /** Units from the hub into each need, and from each resource back to the hub. */
   const hubToNeed = new Int32Array(needCount);
   const resourceToHub = new Int32Array(resourceCount);
-  const current = new Int32Array(needCount);
   let hubCurrent = 0;
 
   // FIFO of nodes with positive excess.
@@ -116,23 +117,10 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   const dbg = { needPush: 0, resPush: 0, resHub: 0, evicted: 0, needRelabel: 0, resRelabel: 0 };
   let epsilon = maxWeight;
 
-  // Look-ahead relabel: a node that has placed its excess drops to ε below its best residual
-  // arc. That keeps ε-optimality (it only raises the reduced costs of arcs into the node) and
-  // makes a full resource's price the margin of its least attached occupant at once, so a bid
-  // raises a price by the bidder's margin over its next-best offer rather than by ε.
-  const lookAheadNeed = (need: number): void => {
-    const cap = demand[need];
-    let best = hubToNeed[need] > 0 ? price[hub] : -Infinity;
-    for (let arc = needStart[need], end = needStart[need + 1]; arc < end; arc += 1) {
-      if (flow[arc] >= cap) continue;
-      const offer = price[arcHead[arc]] + arcWeight[arc];
-      if (offer > best) best = offer;
-    }
-    if (best - epsilon < price[need]) {
-      price[need] = best - epsilon;
-      current[need] = needStart[need];
-    }
-  };
+  // Look-ahead relabel: a resource that has placed its excess drops to ε below its best
+  // residual arc. That keeps ε-optimality (it only raises the reduced costs of arcs into it) and
+  // makes a full resource's price the margin of its least attached occupant at once, so the
+  // next bid raises it by the bidder's margin over its next-best offer rather than by ε.
   const lookAheadResource = (node: number): void => {
     const resource = node - needCount;
     let best = resourceToHub[resource] < capacity[resource] ? price[hub] : -Infinity;
@@ -143,58 +131,56 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
     if (best - epsilon < price[node]) price[node] = best - epsilon;
   };
 
+  // A need bids like an auction bidder: one pass finds its best and second-best offers (an
+  // edge's offer is p(resource) + w, giving units back to the hub offers p(z)); the units go to
+  // the best (its reduced cost is negative once the need is priced ε below it), and when the
+  // best edge is then full, the need's price drops to ε below its next-best offer.
   const dischargeNeed = (need: number): void => {
     const start = needStart[need];
     const end = needStart[need + 1];
     // An edge carries at most the need's demand: redundant, but a need whose units all went to
     // one resource then bids with its next-best offer, as in an auction, not ε below the best.
     const cap = demand[need];
-    for (;;) {
-      const p = price[need];
-      let arc = current[need];
-      for (; arc < end; arc += 1) {
-        const head = arcHead[arc];
-        if (flow[arc] < cap && p - arcWeight[arc] - price[head] < 0) {
-          const units = Math.min(excess[need], cap - flow[arc]);
-          addFlow(arc, units);
-          dbg.needPush += 1;
-          excess[need] -= units;
-          excess[head] += units;
-          if (excess[head] > 0) enqueue(head);
-          pushes += 1;
-          if (excess[need] <= 0) break;
-        }
+    while (excess[need] > 0) {
+      let best = -Infinity;
+      let second = -Infinity;
+      let bestArc = -2;
+      if (hubToNeed[need] > 0) {
+        best = price[hub];
+        bestArc = -1;
       }
-      current[need] = arc;
-      if (excess[need] <= 0) {
-        lookAheadNeed(need);
-        return;
+      for (let arc = start; arc < end; arc += 1) {
+        if (flow[arc] >= cap) continue;
+        const offer = price[arcHead[arc]] + arcWeight[arc];
+        if (offer > best) {
+          second = best;
+          best = offer;
+          bestArc = arc;
+        } else if (offer > second) second = offer;
       }
-      // After the edges, the arc back to the hub (giving units up).
-      if (hubToNeed[need] > 0 && p - price[hub] < 0) {
+      if (price[need] >= best) {
+        price[need] = best - epsilon;
+        relabels += 1;
+      }
+      pushes += 1;
+      let full: boolean;
+      if (bestArc === -1) {
         const units = Math.min(excess[need], hubToNeed[need]);
         hubToNeed[need] -= units;
         excess[need] -= units;
         excess[hub] += units;
         if (excess[hub] > 0) enqueue(hub);
-        pushes += 1;
-        current[need] = end;
-        if (excess[need] <= 0) {
-          lookAheadNeed(need);
-          return;
-        }
-        continue;
+        full = hubToNeed[need] === 0;
+      } else {
+        const head = arcHead[bestArc];
+        const units = Math.min(excess[need], cap - flow[bestArc]);
+        addFlow(bestArc, units);
+        excess[need] -= units;
+        excess[head] += units;
+        if (excess[head] > 0) enqueue(head);
+        full = flow[bestArc] >= cap;
       }
-      let best = hubToNeed[need] > 0 ? price[hub] : -Infinity;
-      for (let other = start; other < end; other += 1) {
-        if (flow[other] >= cap) continue;
-        const offer = price[arcHead[other]] + arcWeight[other];
-        if (offer > best) best = offer;
-      }
-      price[need] = best - epsilon;
-      current[need] = start;
-      relabels += 1;
-      dbg.needRelabel += 1;
+      if (full && second - epsilon < price[need]) price[need] = second - epsilon;
     }
   };
 
@@ -272,8 +258,64 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
     }
   };
 
+  // Certify: shortest distances over the residual graph with reduced costs as lengths (all
+  // ≥ −ε), from a virtual source joined to every node. Adding them to the prices leaves no
+  // residual arc of negative reduced cost, unless a negative cycle exists (a path longer than
+  // the node count), in which case the flow is not optimal yet.
+  const distance = new Float64Array(nodeCount);
+  const length = new Int32Array(nodeCount);
+  let updates = 0;
+  const certify = (): boolean => {
+    let largestPrice = 0;
+    for (let node = 0; node < nodeCount; node += 1) largestPrice = Math.max(largestPrice, Math.abs(price[node]));
+    const tolerance = (maxWeight + largestPrice) * 2 ** -46;
+    distance.fill(0);
+    length.fill(0);
+    queueHead = 0;
+    queueTail = 0;
+    queueSize = 0;
+    queued.fill(0);
+    for (let node = 0; node < nodeCount; node += 1) enqueue(node);
+    let cycle = false;
+    const budget = updates + 4 * (nodeCount + edgeCount);
+    const relax = (from: number, to: number, reduced: number): void => {
+      const candidate = distance[from] + reduced;
+      if (candidate < distance[to] - tolerance) {
+        distance[to] = candidate;
+        length[to] = length[from] + 1;
+        if (length[to] > nodeCount) cycle = true;
+        updates += 1;
+        enqueue(to);
+      }
+    };
+    while (queueSize > 0 && !cycle && updates < budget) {
+      const node = queue[queueHead];
+      queueHead = queueHead === nodeCount ? 0 : queueHead + 1;
+      queueSize -= 1;
+      queued[node] = 0;
+      const p = price[node];
+      if (node < needCount) {
+        for (let arc = needStart[node], end = needStart[node + 1]; arc < end; arc += 1) if (flow[arc] < demand[node]) relax(node, arcHead[arc], p - arcWeight[arc] - price[arcHead[arc]]);
+        if (hubToNeed[node] > 0) relax(node, hub, p - price[hub]);
+      } else if (node < hub) {
+        const resource = node - needCount;
+        for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) relax(node, arcNeed[arc], arcWeight[arc] + p - price[arcNeed[arc]]);
+        if (resourceToHub[resource] < capacity[resource]) relax(node, hub, p - price[hub]);
+      } else {
+        for (let need = 0; need < needCount; need += 1) if (hubToNeed[need] < demand[need]) relax(hub, need, p - price[need]);
+        for (let resource = 0; resource < resourceCount; resource += 1) if (resourceToHub[resource] > 0) relax(hub, needCount + resource, p - price[needCount + resource]);
+      }
+    }
+    if (cycle || queueSize > 0) return false;
+    for (let node = 0; node < nodeCount; node += 1) price[node] += distance[node];
+    return true;
+  };
+
   let phases = 0;
+  let certified = edgeCount === 0;
   const finalEpsilon = maxWeight * FINAL_EPSILON;
+  // Certification is tried once ε is below the weights' last meaningful digits of a fit.
+  const certifyFrom = maxWeight * CERTIFY_FROM;
   while (edgeCount > 0) {
     epsilon = Math.max(epsilon / ALPHA, finalEpsilon);
     phases += 1;
@@ -292,7 +334,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
           if (offer > best) best = offer;
         }
         price[need] = best;
-        current[need] = needStart[need];
         hubToNeed[need] = demand[need];
         excess[need] = demand[need];
         excess[hub] -= demand[need];
@@ -310,7 +351,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
           if (offer > best) best = offer;
         }
         if (price[need] < best - epsilon) price[need] = best;
-        current[need] = needStart[need];
         const p = price[need];
         if (hubToNeed[need] < demand[need] && hubPrice - p < -epsilon) {
           excess[need] += demand[need] - hubToNeed[need];
@@ -361,64 +401,21 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       else dischargeHub();
     }
     if (process.env.SCALING_DEBUG) console.log(phases, epsilon.toExponential(2), pushes, relabels, hubRelabels, JSON.stringify(dbg));
+    if (epsilon <= certifyFrom && certify()) {
+      certified = true;
+      break;
+    }
     if (epsilon <= finalEpsilon) break;
   }
 
-  // Certify: shortest distances over the residual graph with reduced costs as lengths (all
-  // ≥ −ε), from a virtual source joined to every node. Adding them to the prices leaves no
-  // residual arc of negative reduced cost, unless a negative cycle exists (a path longer than
-  // the node count), in which case the flow is not optimal.
-  let largestPrice = 0;
-  for (let node = 0; node < nodeCount; node += 1) largestPrice = Math.max(largestPrice, Math.abs(price[node]));
-  const scale = maxWeight + largestPrice;
-  const tolerance = scale * 2 ** -46;
-  const distance = new Float64Array(nodeCount);
-  const length = new Int32Array(nodeCount);
-  queueHead = 0;
-  queueTail = 0;
-  queueSize = 0;
-  queued.fill(0);
-  for (let node = 0; node < nodeCount; node += 1) enqueue(node);
-  let updates = 0;
-  let cycle = false;
-  const budget = 50 * (nodeCount + edgeCount);
-  const relax = (from: number, to: number, reduced: number): void => {
-    const candidate = distance[from] + reduced;
-    if (candidate < distance[to] - tolerance) {
-      distance[to] = candidate;
-      length[to] = length[from] + 1;
-      if (length[to] > nodeCount) cycle = true;
-      updates += 1;
-      enqueue(to);
-    }
-  };
-  while (queueSize > 0 && !cycle && updates < budget) {
-    const node = queue[queueHead];
-    queueHead = queueHead === nodeCount ? 0 : queueHead + 1;
-    queueSize -= 1;
-    queued[node] = 0;
-    const p = price[node];
-    if (node < needCount) {
-      for (let arc = needStart[node], end = needStart[node + 1]; arc < end; arc += 1) if (flow[arc] < demand[node]) relax(node, arcHead[arc], p - arcWeight[arc] - price[arcHead[arc]]);
-      if (hubToNeed[node] > 0) relax(node, hub, p - price[hub]);
-    } else if (node < hub) {
-      const resource = node - needCount;
-      for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) relax(node, arcNeed[arc], arcWeight[arc] + p - price[arcNeed[arc]]);
-      if (resourceToHub[resource] < capacity[resource]) relax(node, hub, p - price[hub]);
-    } else {
-      for (let need = 0; need < needCount; need += 1) if (hubToNeed[need] < demand[need]) relax(hub, need, p - price[need]);
-      for (let resource = 0; resource < resourceCount; resource += 1) if (resourceToHub[resource] > 0) relax(hub, needCount + resource, p - price[needCount + resource]);
-    }
-  }
   if (stats) {
     stats.phases += phases;
     stats.pushes += pushes;
     stats.relabels += relabels;
     stats.certifyUpdates += updates;
   }
-  if (cycle || queueSize > 0) return null;
+  if (!certified) return null;
 
-  for (let node = 0; node < nodeCount; node += 1) price[node] += distance[node];
   const units = new Int32Array(edgeCount);
   for (let arc = 0; arc < edgeCount; arc += 1) units[arcEdge[arc]] = flow[arc];
   const needPrice = new Float64Array(needCount);
