@@ -17,11 +17,11 @@ export interface ScalingResult {
 }
 
 /** Price divisor between phases (Goldberg's α). */
-const ALPHA = Number(process.env.SCALING_ALPHA ?? 8);
+const ALPHA = 8;
 /** The last phase's ε, relative to the largest weight. */
 const FINAL_EPSILON = 2 ** -40;
 /** From this ε on (relative to the largest weight), each phase ends with an attempt to certify the flow optimal. */
-const CERTIFY_FROM = Number(process.env.SCALING_CERTIFY ?? 2 ** -30);
+const CERTIFY_FROM = 2 ** -30;
 
 /**
  * Goldberg's cost scaling (push–relabel on ε-optimal pseudoflows) for the same problem as
@@ -113,8 +113,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
 
   let pushes = 0;
   let relabels = 0;
-  let hubRelabels = 0;
-  const dbg = { needPush: 0, resPush: 0, resHub: 0, evicted: 0, needRelabel: 0, resRelabel: 0 };
   let epsilon = maxWeight;
 
   // Look-ahead relabel: a resource that has placed its excess drops to ε below its best
@@ -128,7 +126,8 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       const offer = price[arcNeed[arc]] - arcWeight[arc];
       if (offer > best) best = offer;
     }
-    if (best - epsilon < price[node]) price[node] = best - epsilon;
+    // No residual arc at all (a resource without capacity or units): nothing to drop to.
+    if (best > -Infinity && best - epsilon < price[node]) price[node] = best - epsilon;
   };
 
   // A need bids like an auction bidder: one pass finds its best and second-best offers (an
@@ -180,7 +179,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         if (excess[head] > 0) enqueue(head);
         full = flow[bestArc] >= cap;
       }
-      if (full && second - epsilon < price[need]) price[need] = second - epsilon;
+      if (full && second > -Infinity && second - epsilon < price[need]) price[need] = second - epsilon;
     }
   };
 
@@ -206,7 +205,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         if (arcWeight[arc] + p - price[need] < 0) {
           const units = Math.min(excess[node], flow[arc]);
           addFlow(arc, -units);
-          dbg.resPush += 1;
           excess[node] -= units;
           excess[need] += units;
           enqueue(need);
@@ -225,7 +223,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       }
       price[node] = best - epsilon;
       relabels += 1;
-      dbg.resRelabel += 1;
     }
   };
 
@@ -252,7 +249,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         if (room > 0 && price[node] > best) best = price[node];
       }
       price[hub] = best - epsilon;
-      hubRelabels += 1;
       hubCurrent = 0;
       relabels += 1;
     }
@@ -268,6 +264,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   const certify = (): boolean => {
     let largestPrice = 0;
     for (let node = 0; node < nodeCount; node += 1) largestPrice = Math.max(largestPrice, Math.abs(price[node]));
+    if (!Number.isFinite(largestPrice)) return false;
     const tolerance = (maxWeight + largestPrice) * 2 ** -46;
     distance.fill(0);
     length.fill(0);
@@ -371,7 +368,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
           if (arcWeight[arc] + p - price[need] < -epsilon) {
             const units = flow[arc];
             addFlow(arc, -units);
-            dbg.evicted += units;
             excess[node] -= units;
             excess[need] += units;
           }
@@ -400,7 +396,6 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       else if (node < hub) dischargeResource(node);
       else dischargeHub();
     }
-    if (process.env.SCALING_DEBUG) console.log(phases, epsilon.toExponential(2), pushes, relabels, hubRelabels, JSON.stringify(dbg));
     if (epsilon <= certifyFrom && certify()) {
       certified = true;
       break;
