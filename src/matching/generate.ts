@@ -17,6 +17,13 @@ export interface CityInstanceOptions {
   readonly singleTier?: UrgencyTier;
   /** Share of each need's candidates drawn first from neighbouring districts (default 0.15); 0 keeps districts apart unless a need is short of candidates. */
   readonly acrossBorderShare?: number;
+  /**
+   * Share of streets that are hotspots (default 0.12): 1.5× the needs, a more urgent mix
+   * (HOTSPOT_TIER_SHARE), 0.6× the resources, and needs there have fewer candidates and none
+   * across the district line, so urgent needs compete for scarce nearby resources. 0 gives
+   * every street the same mix and supply.
+   */
+  readonly hotspotShare?: number;
   readonly districts?: number;
   readonly streets?: number;
   readonly categories?: number;
@@ -30,11 +37,20 @@ export interface CityInstance {
 }
 
 const TIER_SHARE = [0.05, 0.15, 0.45, 0.35];
+/** Tier mix on hotspot streets (e.g. estates of elderly residents living alone). */
+const HOTSPOT_TIER_SHARE = [0.15, 0.45, 0.3, 0.1];
+/** How much more need, and how much less supply, a hotspot street has than others. */
+const HOTSPOT_NEED_FACTOR = 1.5;
+const HOTSPOT_SUPPLY_FACTOR = 0.6;
+/** Share of the usual number of candidates a need on a hotspot street has. */
+const HOTSPOT_EDGE_FACTOR = 0.85;
 
 /**
  * Shanghai-like clustered instance, deterministic from the seed: streets spread unevenly over
  * districts on a 4×4 grid (neighbours share a side), 10 categories, needs crowded into some
- * streets and resources spread more evenly, supply ≈ 85 % of demand overall. A need's
+ * streets and resources spread more evenly, supply ≈ 85 % of demand overall, with hotspot
+ * streets where urgent needs with few candidates meet scarce supply (local shortages in the
+ * HIGH tier, which greedy handles badly). A need's
  * candidates are resources of its category on its street, then in its district, then in a
  * neighbouring district; weight = urgency weight + fit, fit in [0, 1) from nearness and the
  * resource's quality.
@@ -65,9 +81,12 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
     ];
     return around.filter(([r, c]) => r! >= 0 && c! >= 0 && c! < gridSide && r! * gridSide + c! < districtCount).map(([r, c]) => r! * gridSide + c!);
   });
-  // Needs gather where the assisted live; resources follow less closely.
-  const needStreetWeight = Array.from({ length: streetCount }, () => random.next() ** 2 + 0.05);
+  // Needs gather where the assisted live; resources follow less closely, and avoid hotspots.
+  const hotspotShare = options.hotspotShare ?? 0.12;
+  const hotspot = Array.from({ length: streetCount }, () => random.next() < hotspotShare);
+  const needStreetWeight = Array.from({ length: streetCount }, (_, street) => (random.next() ** 2 + 0.05) * (hotspot[street] ? HOTSPOT_NEED_FACTOR : 1));
   const needStreets = cumulative(needStreetWeight);
+  const resourceStreets = cumulative(hotspot.map((hot) => (hot ? HOTSPOT_SUPPLY_FACTOR : 1)));
 
   const resourceCount = options.resources;
   const needCount = options.needs;
@@ -80,8 +99,8 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
     const roll = random.next();
     demand[need] = roll < 0.6 ? 1 : roll < 0.85 ? 2 : 3;
     totalDemand += demand[need];
-    needTier[need] = options.singleTier ? URGENCY_TIERS.indexOf(options.singleTier) : pickShare(random.next());
     needStreet[need] = drawCumulative(needStreets, random.next());
+    needTier[need] = options.singleTier ? URGENCY_TIERS.indexOf(options.singleTier) : pickShare(hotspot[needStreet[need]] ? HOTSPOT_TIER_SHARE : TIER_SHARE, random.next());
     needCategory[need] = random.int(0, categoryCount - 1);
   }
 
@@ -93,7 +112,7 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
   for (let resource = 0; resource < resourceCount; resource += 1) {
     capacity[resource] = random.int(1, Math.max(1, Math.round(2 * meanCapacity - 1)));
     quality[resource] = random.next();
-    resourceStreet[resource] = random.int(0, streetCount - 1);
+    resourceStreet[resource] = drawCumulative(resourceStreets, random.next());
     resourceCategory[resource] = random.int(0, categoryCount - 1);
   }
   // Resources bucketed by (category, street) and (category, district).
@@ -106,9 +125,12 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
   const chosenBy = new Int32Array(resourceCount).fill(-1);
   let edgeCount = 0;
   for (let need = 0; need < needCount; need += 1) {
-    const wanted = random.int(minEdges, maxEdges);
     const category = needCategory[need]!;
     const street = needStreet[need]!;
+    // The assisted on a hotspot street (housebound, mostly) can use only services close by:
+    // fewer candidates, and none across the district line unless the district has too few.
+    const local = hotspot[street]!;
+    const wanted = local ? Math.max(1, Math.round(random.int(minEdges, maxEdges) * HOTSPOT_EDGE_FACTOR)) : random.int(minEdges, maxEdges);
     const district = streetDistrict[street]!;
     const tierWeight = URGENCY_WEIGHT[URGENCY_TIERS[needTier[need]!]!];
     let taken = 0;
@@ -139,7 +161,7 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
         sample(byDistrict.items, byDistrict.start[key]!, byDistrict.start[key + 1]!, 0, 1);
       }
     };
-    if (acrossBorderShare > 0) acrossBorder(Math.min(wanted, taken + Math.max(1, Math.round(acrossBorderShare * wanted))));
+    if (acrossBorderShare > 0 && !local) acrossBorder(Math.min(wanted, taken + Math.max(1, Math.round(acrossBorderShare * wanted))));
     const districtKey = category * districtCount + district;
     sample(byDistrict.items, byDistrict.start[districtKey]!, byDistrict.start[districtKey + 1]!, 0.25, 2 * wanted);
     acrossBorder(wanted);
@@ -158,13 +180,13 @@ export function generateCityInstance(options: CityInstanceOptions): CityInstance
   };
 }
 
-function pickShare(roll: number): number {
+function pickShare(shares: readonly number[], roll: number): number {
   let total = 0;
-  for (let tier = 0; tier < TIER_SHARE.length; tier += 1) {
-    total += TIER_SHARE[tier]!;
+  for (let tier = 0; tier < shares.length; tier += 1) {
+    total += shares[tier]!;
     if (roll < total) return tier;
   }
-  return TIER_SHARE.length - 1;
+  return shares.length - 1;
 }
 
 function cumulative(weights: readonly number[]): Float64Array {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { mergeComponents, solveIndexed, splitComponents, type CertifiedSolution, type SolverStats } from './solver';
+import { addStats, emptyStats, mergeComponents, solveIndexed, splitComponents, type CertifiedSolution, type SolverStats } from './solver';
 import type { IndexedInstance } from './types';
 
 /**
@@ -16,7 +16,7 @@ export async function solveIndexedParallel(instance: IndexedInstance, stats?: So
   const components = splitComponents(instance);
   const workerCount = Math.min(threads, components.length);
   if (workerCount <= 1 || !fs.existsSync(workerFile)) return solveIndexed(instance, stats);
-  if (stats) Object.assign(stats, { directAssignments: 0, searches: 0, augmentations: 0, settledNodes: 0 });
+  if (stats) Object.assign(stats, emptyStats());
   const order = components.map((_, index) => index).sort((left, right) => (components[right]?.edges.length ?? 0) - (components[left]?.edges.length ?? 0));
   const solutions: CertifiedSolution[] = new Array<CertifiedSolution>(components.length);
   let next = 0;
@@ -39,12 +39,7 @@ export async function solveIndexedParallel(instance: IndexedInstance, stats?: So
             };
             worker.on('message', (message: { solution: CertifiedSolution; stats: SolverStats }) => {
               solutions[current] = message.solution;
-              if (stats) {
-                stats.directAssignments += message.stats.directAssignments;
-                stats.searches += message.stats.searches;
-                stats.augmentations += message.stats.augmentations;
-                stats.settledNodes += message.stats.settledNodes;
-              }
+              if (stats) addStats(stats, message.stats);
               sendNext();
             });
             worker.on('error', reject);

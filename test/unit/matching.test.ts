@@ -4,7 +4,8 @@ import { SeededRandom } from '../../src/common/random';
 import { generateCityInstance } from '../../src/matching/generate';
 import { solveGreedy } from '../../src/matching/greedy';
 import { objectiveOf, parseInstance } from '../../src/matching/instance';
-import { solveAssignment, solveIndexed } from '../../src/matching/solver';
+import { solveByCostScaling } from '../../src/matching/scaling';
+import { emptyStats, solveAssignment, solveComponent, solveComponentExact, solveIndexed } from '../../src/matching/solver';
 import type { IndexedInstance, MatchingInstance } from '../../src/matching/types';
 
 interface RandomShape {
@@ -201,5 +202,103 @@ describe('solveIndexedParallel', () => {
     const parallel = await solveIndexedParallel(instance, undefined, 2);
     expect(parallel.objective).toBe(single.objective);
     expect(parallel.units).toEqual(single.units);
+  });
+});
+
+/** Throws unless the prices certify the units optimal: u, v ≥ 0, u + v ≥ w, and complementary slackness. */
+function expectCertified(instance: IndexedInstance, units: Int32Array, needPrice: Float64Array, resourcePrice: Float64Array): void {
+  const tolerance = 1e-9;
+  const needLoad = new Int32Array(instance.needCount);
+  const resourceLoad = new Int32Array(instance.resourceCount);
+  instance.edgeWeight.forEach((weight, edge) => {
+    const need = instance.edgeNeed[edge] as number;
+    const resource = instance.edgeResource[edge] as number;
+    const slack = (needPrice[need] as number) + (resourcePrice[resource] as number) - weight;
+    expect(slack).toBeGreaterThanOrEqual(-tolerance);
+    if ((units[edge] as number) > 0) expect(slack).toBeLessThanOrEqual(tolerance);
+    needLoad[need] = (needLoad[need] as number) + (units[edge] as number);
+    resourceLoad[resource] = (resourceLoad[resource] as number) + (units[edge] as number);
+  });
+  needPrice.forEach((price, need) => {
+    expect(price).toBeGreaterThanOrEqual(0);
+    expect(needLoad[need]).toBeLessThanOrEqual(instance.demand[need] as number);
+    if (price > tolerance) expect(needLoad[need]).toBe(instance.demand[need]);
+  });
+  resourcePrice.forEach((price, resource) => {
+    expect(price).toBeGreaterThanOrEqual(0);
+    expect(resourceLoad[resource]).toBeLessThanOrEqual(instance.capacity[resource] as number);
+    if (price > tolerance) expect(resourceLoad[resource]).toBe(instance.capacity[resource]);
+  });
+}
+
+describe('solveByCostScaling', () => {
+  const shapes: [string, RandomShape][] = [
+    ['real weights, up to 5 needs x 4 resources, up to 3 units', { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: false }],
+    ['integer weights with ties, zero demands and capacities', { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: true }],
+    ['sparse, needs and resources without edges', { needs: 6, resources: 5, maxUnits: 2, edgeChance: 0.3, integerWeights: true }],
+  ];
+  it.each(shapes)('is certified and equals brute force on 200 seeded random instances: %s', (_name, shape) => {
+    const random = new SeededRandom(77 + shape.needs * 7 + (shape.integerWeights ? 1 : 0));
+    for (let round = 0; round < 200; round += 1) {
+      const { indexed } = parseInstance(randomInstance(random, shape));
+      const result = solveByCostScaling(indexed);
+      expect(result).not.toBeNull();
+      if (result === null) return;
+      expectCertified(indexed, result.units, result.needPrice, result.resourcePrice);
+      expectClose(objectiveOf(indexed, result.units), bruteForceOptimum(indexed));
+    }
+  });
+
+  it('handles all-equal weights, zero-capacity resources, zero demands and needs without edges', () => {
+    const instance: IndexedInstance = {
+      needCount: 5,
+      resourceCount: 3,
+      demand: Int32Array.from([2, 0, 3, 1, 4]),
+      capacity: Int32Array.from([3, 0, 2]),
+      edgeNeed: Int32Array.from([0, 0, 1, 2, 2, 3]),
+      edgeResource: Int32Array.from([0, 1, 0, 0, 2, 1]),
+      edgeWeight: Float64Array.from([2, 2, 2, 2, 2, 2]),
+    };
+    const result = solveByCostScaling(instance);
+    expect(result).not.toBeNull();
+    if (result === null) return;
+    expectCertified(instance, result.units, result.needPrice, result.resourcePrice);
+    expect(objectiveOf(instance, result.units)).toBe(10);
+    expect(bruteForceOptimum(instance)).toBe(10);
+  });
+
+  it('agrees with successive shortest paths on generated city components, certified', () => {
+    for (const seed of [1, 2, 3]) {
+      const { instance } = generateCityInstance({ needs: 6000, resources: 600, edgesPerNeed: [5, 15], seed });
+      const stats = emptyStats();
+      const scaled = solveComponentExact(instance, stats);
+      const reference = solveComponent(instance);
+      expectClose(scaled.objective, reference.objective);
+      expectCertified(instance, scaled.units, scaled.needPrice, scaled.resourcePrice);
+      expect(stats.phases).toBeGreaterThan(0);
+    }
+  });
+
+  it('agrees with successive shortest paths when every need is in one tier (equal urgency, only fit differs)', () => {
+    const { instance } = generateCityInstance({ needs: 4000, resources: 400, edgesPerNeed: [10, 20], seed: 9, singleTier: 'NORMAL' });
+    expectClose(solveIndexed(instance).objective, solveComponent(instance).objective);
+  });
+});
+
+describe('generateCityInstance', () => {
+  it('makes HIGH needs compete for scarce resources: greedy leaves some unserved that the optimum serves', () => {
+    const { instance, needTier } = generateCityInstance({ needs: 20000, resources: 2000, edgesPerNeed: [10, 20], seed: 20260401, streets: 60, districts: 9 });
+    const served = (units: Int32Array): Int32Array => {
+      const got = new Int32Array(instance.needCount);
+      units.forEach((unitsOnEdge, edge) => (got[instance.edgeNeed[edge] as number] = (got[instance.edgeNeed[edge] as number] as number) + unitsOnEdge));
+      return got;
+    };
+    const optimum = served(solveIndexed(instance).units);
+    const greedy = served(solveGreedy(instance).units);
+    let missedHigh = 0;
+    needTier.forEach((tier, need) => {
+      if (tier === 1 && greedy[need] === 0 && (optimum[need] as number) > 0) missedHigh += 1;
+    });
+    expect(missedHigh).toBeGreaterThan(0);
   });
 });

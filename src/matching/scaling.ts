@@ -1,0 +1,428 @@
+import type { IndexedInstance } from './types';
+
+/** Counters of the cost-scaling solver; a benchmark may ask for them. */
+export interface ScalingStats {
+  phases: number;
+  pushes: number;
+  relabels: number;
+  /** Node labels corrected while certifying the final flow. */
+  certifyUpdates: number;
+}
+
+/** A flow with exact dual prices, or null when the final flow could not be certified optimal. */
+export interface ScalingResult {
+  readonly units: Int32Array;
+  readonly needPrice: Float64Array;
+  readonly resourcePrice: Float64Array;
+}
+
+/** Price divisor between phases (Goldberg's α). */
+const ALPHA = 8;
+/** The last phase's ε, relative to the largest weight. */
+const FINAL_EPSILON = 2 ** -40;
+/** From this ε on (relative to the largest weight), each phase ends with an attempt to certify the flow optimal. */
+const CERTIFY_FROM = 2 ** -30;
+
+/**
+ * Goldberg's cost scaling (push–relabel on ε-optimal pseudoflows) for the same problem as
+ * solveComponent, as a min-cost circulation: a hub z sends up to demand into each need, a need
+ * sends any units to a resource at cost −w, a resource sends up to capacity back to z. Node
+ * prices p give reduced costs c + p(tail) − p(head); a need's dual price is u = p(need) − p(z)
+ * and a resource's v = p(z) − p(resource). Each phase divides ε by ALPHA, empties the flow,
+ * sets each need's price to its best offer (so the empty flow is 0-optimal) and pushes units
+ * along arcs of negative reduced cost, relabelling a node by ε below its best residual arc
+ * when it has none: needs bid for resources, an overfull resource gives back its least
+ * valued units, like an auction. After the last phase (ε ≈ 2⁻⁴⁰ of the largest weight) a
+ * label-correcting shortest-path pass over the residual graph turns the prices into exact
+ * ones (every residual arc of non-negative reduced cost, so the flow is optimal with real
+ * weights up to floating-point rounding); if the residual graph has a negative cycle (the
+ * flow is within n·ε of the optimum but not at it), the result is null and the caller falls
+ * back to the exact successive-shortest-paths solver.
+ */
+export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingStats): ScalingResult | null {
+  const { needCount, resourceCount, demand, capacity, edgeNeed, edgeResource, edgeWeight } = instance;
+  const edgeCount = edgeWeight.length;
+  const hub = needCount + resourceCount;
+  const nodeCount = hub + 1;
+
+  // Arcs grouped by need (CSR).
+  const needStart = new Int32Array(needCount + 1);
+  for (let edge = 0; edge < edgeCount; edge += 1) needStart[edgeNeed[edge] + 1] += 1;
+  for (let need = 0; need < needCount; need += 1) needStart[need + 1] += needStart[need];
+  const fill = needStart.slice(0, needCount);
+  const arcEdge = new Int32Array(edgeCount);
+  const arcNeed = new Int32Array(edgeCount);
+  const arcHead = new Int32Array(edgeCount);
+  const arcWeight = new Float64Array(edgeCount);
+  let maxWeight = 0;
+  for (let edge = 0; edge < edgeCount; edge += 1) {
+    const need = edgeNeed[edge];
+    const arc = fill[need]++;
+    arcEdge[arc] = edge;
+    arcNeed[arc] = need;
+    arcHead[arc] = needCount + edgeResource[edge];
+    arcWeight[arc] = edgeWeight[edge];
+    if (edgeWeight[edge] > maxWeight) maxWeight = edgeWeight[edge];
+  }
+
+  const flow = new Int32Array(edgeCount);
+  // Per resource, a doubly linked list of its arcs that carry flow (its residual arcs back to needs).
+  const flowHead = new Int32Array(resourceCount).fill(-1);
+  const flowNext = new Int32Array(edgeCount);
+  const flowPrev = new Int32Array(edgeCount);
+  const addFlow = (arc: number, units: number): void => {
+    const before = flow[arc];
+    const after = before + units;
+    flow[arc] = after;
+    const resource = arcHead[arc] - needCount;
+    if (before === 0) {
+      const head = flowHead[resource];
+      flowNext[arc] = head;
+      flowPrev[arc] = -1;
+      if (head !== -1) flowPrev[head] = arc;
+      flowHead[resource] = arc;
+    } else if (after === 0) {
+      const next = flowNext[arc];
+      const previous = flowPrev[arc];
+      if (previous === -1) flowHead[resource] = next;
+      else flowNext[previous] = next;
+      if (next !== -1) flowPrev[next] = previous;
+    }
+  };
+
+  const price = new Float64Array(nodeCount);
+  const excess = new Float64Array(nodeCount);
+  /** Units from the hub into each need, and from each resource back to the hub. */
+  const hubToNeed = new Int32Array(needCount);
+  const resourceToHub = new Int32Array(resourceCount);
+  let hubCurrent = 0;
+
+  // FIFO of nodes with positive excess.
+  const queue = new Int32Array(nodeCount + 1);
+  const queued = new Uint8Array(nodeCount);
+  let queueHead = 0;
+  let queueTail = 0;
+  let queueSize = 0;
+  const enqueue = (node: number): void => {
+    if (queued[node]) return;
+    queued[node] = 1;
+    queue[queueTail] = node;
+    queueTail = queueTail === nodeCount ? 0 : queueTail + 1;
+    queueSize += 1;
+  };
+
+  let pushes = 0;
+  let relabels = 0;
+  let epsilon = maxWeight;
+
+  // Look-ahead relabel: a resource that has placed its excess drops to ε below its best
+  // residual arc. That keeps ε-optimality (it only raises the reduced costs of arcs into it) and
+  // makes a full resource's price the margin of its least attached occupant at once, so the
+  // next bid raises it by the bidder's margin over its next-best offer rather than by ε.
+  const lookAheadResource = (node: number): void => {
+    const resource = node - needCount;
+    let best = resourceToHub[resource] < capacity[resource] ? price[hub] : -Infinity;
+    for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) {
+      const offer = price[arcNeed[arc]] - arcWeight[arc];
+      if (offer > best) best = offer;
+    }
+    // No residual arc at all (a resource without capacity or units): nothing to drop to.
+    if (best > -Infinity && best - epsilon < price[node]) price[node] = best - epsilon;
+  };
+
+  // A need bids like an auction bidder: one pass finds its best and second-best offers (an
+  // edge's offer is p(resource) + w, giving units back to the hub offers p(z)); the units go to
+  // the best (its reduced cost is negative once the need is priced ε below it), and when the
+  // best edge is then full, the need's price drops to ε below its next-best offer.
+  const dischargeNeed = (need: number): void => {
+    const start = needStart[need];
+    const end = needStart[need + 1];
+    // An edge carries at most the need's demand: redundant, but a need whose units all went to
+    // one resource then bids with its next-best offer, as in an auction, not ε below the best.
+    const cap = demand[need];
+    while (excess[need] > 0) {
+      let best = -Infinity;
+      let second = -Infinity;
+      let bestArc = -2;
+      if (hubToNeed[need] > 0) {
+        best = price[hub];
+        bestArc = -1;
+      }
+      for (let arc = start; arc < end; arc += 1) {
+        if (flow[arc] >= cap) continue;
+        const offer = price[arcHead[arc]] + arcWeight[arc];
+        if (offer > best) {
+          second = best;
+          best = offer;
+          bestArc = arc;
+        } else if (offer > second) second = offer;
+      }
+      if (price[need] >= best) {
+        price[need] = best - epsilon;
+        relabels += 1;
+      }
+      pushes += 1;
+      let full: boolean;
+      if (bestArc === -1) {
+        const units = Math.min(excess[need], hubToNeed[need]);
+        hubToNeed[need] -= units;
+        excess[need] -= units;
+        excess[hub] += units;
+        if (excess[hub] > 0) enqueue(hub);
+        full = hubToNeed[need] === 0;
+      } else {
+        const head = arcHead[bestArc];
+        const units = Math.min(excess[need], cap - flow[bestArc]);
+        addFlow(bestArc, units);
+        excess[need] -= units;
+        excess[head] += units;
+        if (excess[head] > 0) enqueue(head);
+        full = flow[bestArc] >= cap;
+      }
+      if (full && second > -Infinity && second - epsilon < price[need]) price[need] = second - epsilon;
+    }
+  };
+
+  const dischargeResource = (node: number): void => {
+    const resource = node - needCount;
+    for (;;) {
+      const p = price[node];
+      if (resourceToHub[resource] < capacity[resource] && p - price[hub] < 0) {
+        const units = Math.min(excess[node], capacity[resource] - resourceToHub[resource]);
+        resourceToHub[resource] += units;
+        excess[node] -= units;
+        excess[hub] += units;
+        if (excess[hub] > 0) enqueue(hub);
+        pushes += 1;
+        if (excess[node] <= 0) {
+          lookAheadResource(node);
+          return;
+        }
+      }
+      for (let arc = flowHead[resource]; arc !== -1; ) {
+        const next = flowNext[arc];
+        const need = arcNeed[arc];
+        if (arcWeight[arc] + p - price[need] < 0) {
+          const units = Math.min(excess[node], flow[arc]);
+          addFlow(arc, -units);
+          excess[node] -= units;
+          excess[need] += units;
+          enqueue(need);
+          pushes += 1;
+          if (excess[node] <= 0) {
+            lookAheadResource(node);
+            return;
+          }
+        }
+        arc = next;
+      }
+      let best = resourceToHub[resource] < capacity[resource] ? price[hub] : -Infinity;
+      for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) {
+        const offer = price[arcNeed[arc]] - arcWeight[arc];
+        if (offer > best) best = offer;
+      }
+      price[node] = best - epsilon;
+      relabels += 1;
+    }
+  };
+
+  const dischargeHub = (): void => {
+    for (;;) {
+      const p = price[hub];
+      for (; hubCurrent < hub; hubCurrent += 1) {
+        let room: number;
+        if (hubCurrent < needCount) room = demand[hubCurrent] - hubToNeed[hubCurrent];
+        else room = resourceToHub[hubCurrent - needCount];
+        if (room <= 0 || p - price[hubCurrent] >= 0) continue;
+        const units = Math.min(excess[hub], room);
+        if (hubCurrent < needCount) hubToNeed[hubCurrent] += units;
+        else resourceToHub[hubCurrent - needCount] -= units;
+        excess[hub] -= units;
+        excess[hubCurrent] += units;
+        if (excess[hubCurrent] > 0) enqueue(hubCurrent);
+        pushes += 1;
+        if (excess[hub] <= 0) return;
+      }
+      let best = -Infinity;
+      for (let node = 0; node < hub; node += 1) {
+        const room = node < needCount ? demand[node] - hubToNeed[node] : resourceToHub[node - needCount];
+        if (room > 0 && price[node] > best) best = price[node];
+      }
+      price[hub] = best - epsilon;
+      hubCurrent = 0;
+      relabels += 1;
+    }
+  };
+
+  // Certify: shortest distances over the residual graph with reduced costs as lengths (all
+  // ≥ −ε), from a virtual source joined to every node. Adding them to the prices leaves no
+  // residual arc of negative reduced cost, unless a negative cycle exists (a path longer than
+  // the node count), in which case the flow is not optimal yet.
+  const distance = new Float64Array(nodeCount);
+  const length = new Int32Array(nodeCount);
+  let updates = 0;
+  const certify = (): boolean => {
+    let largestPrice = 0;
+    for (let node = 0; node < nodeCount; node += 1) largestPrice = Math.max(largestPrice, Math.abs(price[node]));
+    if (!Number.isFinite(largestPrice)) return false;
+    const tolerance = (maxWeight + largestPrice) * 2 ** -46;
+    distance.fill(0);
+    length.fill(0);
+    queueHead = 0;
+    queueTail = 0;
+    queueSize = 0;
+    queued.fill(0);
+    for (let node = 0; node < nodeCount; node += 1) enqueue(node);
+    let cycle = false;
+    const budget = updates + 4 * (nodeCount + edgeCount);
+    const relax = (from: number, to: number, reduced: number): void => {
+      const candidate = distance[from] + reduced;
+      if (candidate < distance[to] - tolerance) {
+        distance[to] = candidate;
+        length[to] = length[from] + 1;
+        if (length[to] > nodeCount) cycle = true;
+        updates += 1;
+        enqueue(to);
+      }
+    };
+    while (queueSize > 0 && !cycle && updates < budget) {
+      const node = queue[queueHead];
+      queueHead = queueHead === nodeCount ? 0 : queueHead + 1;
+      queueSize -= 1;
+      queued[node] = 0;
+      const p = price[node];
+      if (node < needCount) {
+        for (let arc = needStart[node], end = needStart[node + 1]; arc < end; arc += 1) if (flow[arc] < demand[node]) relax(node, arcHead[arc], p - arcWeight[arc] - price[arcHead[arc]]);
+        if (hubToNeed[node] > 0) relax(node, hub, p - price[hub]);
+      } else if (node < hub) {
+        const resource = node - needCount;
+        for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) relax(node, arcNeed[arc], arcWeight[arc] + p - price[arcNeed[arc]]);
+        if (resourceToHub[resource] < capacity[resource]) relax(node, hub, p - price[hub]);
+      } else {
+        for (let need = 0; need < needCount; need += 1) if (hubToNeed[need] < demand[need]) relax(hub, need, p - price[need]);
+        for (let resource = 0; resource < resourceCount; resource += 1) if (resourceToHub[resource] > 0) relax(hub, needCount + resource, p - price[needCount + resource]);
+      }
+    }
+    if (cycle || queueSize > 0) return false;
+    for (let node = 0; node < nodeCount; node += 1) price[node] += distance[node];
+    return true;
+  };
+
+  let phases = 0;
+  let certified = edgeCount === 0;
+  const finalEpsilon = maxWeight * FINAL_EPSILON;
+  // Certification is tried once ε is below the weights' last meaningful digits of a fit.
+  const certifyFrom = maxWeight * CERTIFY_FROM;
+  while (edgeCount > 0) {
+    epsilon = Math.max(epsilon / ALPHA, finalEpsilon);
+    phases += 1;
+    queued.fill(0);
+    queueHead = 0;
+    queueTail = 0;
+    queueSize = 0;
+    hubCurrent = 0;
+    const hubPrice = price[hub];
+    if (phases === 1) {
+      // Empty flow, made 0-optimal: each need priced at its best offer and filled from the hub.
+      for (let need = 0; need < needCount; need += 1) {
+        let best = hubPrice;
+        for (let arc = needStart[need], end = needStart[need + 1]; arc < end; arc += 1) {
+          const offer = price[arcHead[arc]] + arcWeight[arc];
+          if (offer > best) best = offer;
+        }
+        price[need] = best;
+        hubToNeed[need] = demand[need];
+        excess[need] = demand[need];
+        excess[hub] -= demand[need];
+        if (demand[need] > 0) enqueue(need);
+      }
+    } else {
+      // Keep the flow, and make it ε-optimal for the new ε: a need's price rises to within ε
+      // of its best offer; then every residual arc still more than ε negative is saturated
+      // (units taken off an edge, or the arc to or from the hub filled or emptied).
+      for (let need = 0; need < needCount; need += 1) {
+        let best = -Infinity;
+        for (let arc = needStart[need], end = needStart[need + 1]; arc < end; arc += 1) {
+          if (flow[arc] >= demand[need]) continue;
+          const offer = price[arcHead[arc]] + arcWeight[arc];
+          if (offer > best) best = offer;
+        }
+        if (price[need] < best - epsilon) price[need] = best;
+        const p = price[need];
+        if (hubToNeed[need] < demand[need] && hubPrice - p < -epsilon) {
+          excess[need] += demand[need] - hubToNeed[need];
+          excess[hub] -= demand[need] - hubToNeed[need];
+          hubToNeed[need] = demand[need];
+        } else if (hubToNeed[need] > 0 && p - hubPrice < -epsilon) {
+          excess[need] -= hubToNeed[need];
+          excess[hub] += hubToNeed[need];
+          hubToNeed[need] = 0;
+        }
+      }
+      for (let resource = 0; resource < resourceCount; resource += 1) {
+        const node = needCount + resource;
+        const p = price[node];
+        for (let arc = flowHead[resource]; arc !== -1; ) {
+          const next = flowNext[arc];
+          const need = arcNeed[arc];
+          if (arcWeight[arc] + p - price[need] < -epsilon) {
+            const units = flow[arc];
+            addFlow(arc, -units);
+            excess[node] -= units;
+            excess[need] += units;
+          }
+          arc = next;
+        }
+        if (resourceToHub[resource] < capacity[resource] && p - hubPrice < -epsilon) {
+          excess[node] -= capacity[resource] - resourceToHub[resource];
+          excess[hub] += capacity[resource] - resourceToHub[resource];
+          resourceToHub[resource] = capacity[resource];
+        } else if (resourceToHub[resource] > 0 && hubPrice - p < -epsilon) {
+          excess[node] += resourceToHub[resource];
+          excess[hub] -= resourceToHub[resource];
+          resourceToHub[resource] = 0;
+        }
+      }
+      for (let node = 0; node < hub; node += 1) if (excess[node] > 0) enqueue(node);
+    }
+    if (excess[hub] > 0) enqueue(hub);
+    while (queueSize > 0) {
+      const node = queue[queueHead];
+      queueHead = queueHead === nodeCount ? 0 : queueHead + 1;
+      queueSize -= 1;
+      queued[node] = 0;
+      if (excess[node] <= 0) continue;
+      if (node < needCount) dischargeNeed(node);
+      else if (node < hub) dischargeResource(node);
+      else dischargeHub();
+    }
+    if (epsilon <= certifyFrom && certify()) {
+      certified = true;
+      break;
+    }
+    if (epsilon <= finalEpsilon) break;
+  }
+
+  if (stats) {
+    stats.phases += phases;
+    stats.pushes += pushes;
+    stats.relabels += relabels;
+    stats.certifyUpdates += updates;
+  }
+  if (!certified) return null;
+
+  const units = new Int32Array(edgeCount);
+  for (let arc = 0; arc < edgeCount; arc += 1) units[arcEdge[arc]] = flow[arc];
+  const needPrice = new Float64Array(needCount);
+  const resourcePrice = new Float64Array(resourceCount);
+  for (let resource = 0; resource < resourceCount; resource += 1) resourcePrice[resource] = Math.max(0, price[hub] - price[needCount + resource]);
+  // u = the need's best gain max(0, w − v): equal to p(need) − p(z) up to rounding where the
+  // need has a residual edge, and it also covers an edge that carries the whole demand (the
+  // edge's capacity is not a constraint of the problem, so its dual must not be needed).
+  for (let need = 0; need < needCount; need += 1) {
+    let gain = 0;
+    for (let arc = needStart[need], end = needStart[need + 1]; arc < end; arc += 1) gain = Math.max(gain, arcWeight[arc] - resourcePrice[arcHead[arc] - needCount]);
+    needPrice[need] = gain;
+  }
+  return { units, needPrice, resourcePrice };
+}
