@@ -15,3 +15,4 @@ export * from './verification';
 export * from './capacity-enums';
 export * from './capacity';
 export * from './deadlines';
+export * from './purchasing';

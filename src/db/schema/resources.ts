@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { committees, districts, streets } from './geography';
 import { organizations } from './organizations';
+import { purchaseContracts } from './purchasing';
 import { serviceCategories } from './catalogue';
 import { areaLevel, assistanceStatus, capacityPeriod, resourceCost, resourceStatus } from './enums';
 
@@ -28,6 +29,8 @@ export const resources = pgTable(
     cost: resourceCost('cost').notNull().default('FREE'),
     contactName: text('contact_name'),
     contactPhone: text('contact_phone'),
+    /** The purchase contract whose capacity this is (CONTRACT_FUNDED); null for a provider's own supply. */
+    contractId: integer('contract_id').references(() => purchaseContracts.id),
     /** Listed in the public resource directory. */
     isPublic: boolean('is_public').notNull().default(false),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -45,6 +48,7 @@ export const resources = pgTable(
     index('resources_provider_idx').on(t.providerId, t.id),
     index('resources_category_status_idx').on(t.categoryId, t.status, t.id),
     index('resources_status_idx').on(t.status, t.id),
+    index('resources_contract_idx').on(t.contractId),
   ],
 );
 
