@@ -58,7 +58,8 @@ describe('the hub on an embedded data folder', () => {
       expect(edge.node.household.committee.street.district.name).toMatch(/^(黄浦|徐汇|长宁|静安|普陀|虹口|杨浦|闵行|宝山|嘉定|浦东新|金山|松江|青浦|奉贤|崇明)区$/);
       expect(edge.node.category.nameZh.length).toBeGreaterThan(1);
     }
-  });
+    // A cold seed of the whole demo set on the embedded database: slow on a busy machine.
+  }, 180_000);
 
   it('lists the 16 districts with their real names and codes', async () => {
     const { body } = await post<{ districts: { totalCount: number; nodes: { code: string; name: string }[] } }>('{ districts(first: 20) { totalCount nodes { code name } } }');
