@@ -144,7 +144,7 @@ export function createPurchaseProject(db: Database, actor: Actor, input: CreateP
     const purchaser = purchaserId === undefined ? undefined : await findOrganizationFacts(tx, purchaserId);
     if (purchaserId !== undefined && !purchaser) errors.add(INPUT('purchaser'), UserErrorCode.NOT_FOUND, 'No such organization');
     else if (purchaser && !isPurchaser(purchaser)) errors.add(INPUT('purchaser'), UserErrorCode.INVALID, 'Purchasers are civil-affairs departments, street offices and township governments (§3(1))');
-    if (purchaser) authorizeOnProject(actor, 'managePurchaseProject', purchaser, 'purchasing for this organization');
+    if (purchaser && isPurchaser(purchaser)) authorizeOnProject(actor, 'managePurchaseProject', purchaser, 'purchasing for this organization');
     const { changes, categoryIds } = await checkProjectFields(tx, input, {}, errors);
     if (errors.any || !purchaser) throw new UserErrorsAbort(errors.list);
     await checkMethod(tx, { budgetFen: input.budgetFen, method: input.method ?? null, methodJustification: changes.methodJustification ?? null }, errors, false);
