@@ -51,7 +51,11 @@ export type ScopedType =
   /** Discovery reports (发现报告) filed by committees. */
   | 'DiscoveryReport'
   /** Economic-status verifications (经济状况核对) and their figures. */
-  | 'VerificationRequest';
+  | 'VerificationRequest'
+  /** Purchase projects beyond what is disclosed to everyone (drafts, finance review, history). */
+  | 'PurchaseProject'
+  /** Providers' bids (投标) with their proposals. */
+  | 'Bid';
 
 /**
  * Personal fields, by GraphQL type: masked unless the role may read them in clear and states a
@@ -121,7 +125,17 @@ export type WriteOperation =
   /** Create training sessions and record who attended (§2(5)). */
   | 'recordTraining'
   /** Record a completed periodic review of an assisted household (动态管理). */
-  | 'recordHouseholdReview';
+  | 'recordHouseholdReview'
+  /** Create and edit purchase projects, submit them, start procurement, set criteria and panels, record expert scores, award, close (the purchaser, §3(1)). */
+  | 'managePurchaseProject'
+  /** Take up, approve (立项) or return purchase projects: the finance review (§3(5)1). */
+  | 'reviewPurchaseProject'
+  /** Register review experts and declare their links to organizations. */
+  | 'manageExperts'
+  /** Submit or withdraw the organization's own bid. */
+  | 'submitBid'
+  /** Set the procurement-method thresholds. */
+  | 'administerProcurementThresholds';
 
 /**
  * Reports over many rows (§2(2),(3),(5)). A viewer whose roles grant no scope for a report is
@@ -171,6 +185,13 @@ function applicationWork(scope: RowScope): Partial<Record<WriteOperation, RowSco
     investigateDiscovery: scope,
   };
 }
+/**
+ * What purchasers (§3(1): civil affairs departments, street offices, township governments) do
+ * with their purchase projects. Experts form a city-wide pool any purchaser may add to.
+ */
+function purchasing(scope: RowScope): Partial<Record<WriteOperation, RowScope>> {
+  return { managePurchaseProject: scope, manageExperts: 'ALL' };
+}
 const ALL_APPLICATION_WORK = { ...applicationWork('ALL'), receiveApplication: 'ALL' } as const;
 
 /** The public: the directory's public resources; geography, catalogue and organizations are open to all. */
@@ -185,6 +206,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
     Household: 'REFERRED_TO_MY_ORGANIZATION',
     Person: 'REFERRED_TO_MY_ORGANIZATION',
     Need: 'REFERRED_TO_MY_ORGANIZATION',
+    Bid: 'MY_ORGANIZATION',
   },
   // What serving a referred household needs: who, how to reach them, where; never ID numbers.
   clear: PROVIDER_PERSONAL,
@@ -193,7 +215,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL', VerificationRequest: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL', VerificationRequest: 'ALL', PurchaseProject: 'ALL', Bid: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
       manageAllowance: 'ALL',
@@ -219,6 +241,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'ALL',
       recordTraining: 'ALL',
       recordHouseholdReview: 'ALL',
+      ...purchasing('ALL'),
+      administerProcurementThresholds: 'ALL',
     },
     reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL' },
     readsAuditLog: true,
@@ -238,6 +262,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       PublicityObjection: 'MY_DISTRICTS',
       DiscoveryReport: 'MY_DISTRICTS',
       VerificationRequest: 'MY_DISTRICTS',
+      PurchaseProject: 'MY_DISTRICTS',
+      Bid: 'MY_DISTRICTS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -256,6 +282,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'MY_DISTRICTS',
       recordTraining: 'MY_DISTRICTS',
       recordHouseholdReview: 'MY_DISTRICTS',
+      ...purchasing('MY_DISTRICTS'),
     },
     reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS' },
   },
@@ -273,6 +300,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       Allowance: 'MY_STREETS',
       DiscoveryReport: 'MY_STREETS',
       VerificationRequest: 'MY_STREETS',
+      PurchaseProject: 'MY_STREETS',
+      Bid: 'MY_STREETS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -288,6 +317,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'MY_STREETS',
       recordTraining: 'MY_STREETS',
       recordHouseholdReview: 'MY_STREETS',
+      ...purchasing('MY_STREETS'),
     },
     reports: { StaffingReport: 'MY_STREETS', GraduateHireCounts: 'MY_STREETS', HouseholdReviews: 'MY_STREETS' },
   },
@@ -335,9 +365,9 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   // Finance sees batches, lines (household IDs and amounts, no personal fields) and reconciliations
   // city-wide, never allowances (their computation carries the verified income); it approves.
   [Role.FINANCE_OFFICER]: {
-    read: { ...ANY_RESOURCE, Disbursement: 'ALL' },
+    read: { ...ANY_RESOURCE, Disbursement: 'ALL', PurchaseProject: 'ALL' },
     clear: {},
-    write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL' },
+    write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL', reviewPurchaseProject: 'ALL' },
   },
   // HR reports its own figures to the verifications waiting for them, reading no one's figures.
   [Role.HR_SOCIAL_SECURITY]: {
@@ -355,7 +385,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     write: { submitVerificationFigures: 'ALL', completeVerification: 'ALL' },
     submitsFiguresAs: DEPARTMENTS,
   },
-  [Role.PROVIDER_STAFF]: SERVING_ORGANIZATION,
+  // Providers (承接主体) bid for themselves; community groups and volunteers do not bid.
+  [Role.PROVIDER_STAFF]: { ...SERVING_ORGANIZATION, write: { ...SERVING_ORGANIZATION.write, submitBid: 'MY_ORGANIZATION' } },
   [Role.COMMUNITY_ORGANIZATION]: SERVING_ORGANIZATION,
   [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {}, readsAuditLog: true },
 };

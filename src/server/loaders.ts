@@ -8,6 +8,7 @@ import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
 import { createMatchingLoaders } from '../modules/matching/matching.loaders';
 import { createNeedLoaders } from '../modules/needs/needs.loaders';
+import { createPurchasingLoaders } from '../modules/purchasing/purchasing.loaders';
 import { createPaymentLoaders } from '../modules/payments/payments.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
@@ -30,6 +31,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createApplicationLoaders(db, visible, maxPageSize),
     ...createVerificationLoaders(db, visible),
     ...createCapacityLoaders(db, visible, maxPageSize),
+    ...createPurchasingLoaders(db, visible),
   };
 }
 

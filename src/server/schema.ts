@@ -27,6 +27,7 @@ import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedC
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
 import { ApplicationVerificationResolver, VerificationFigureResolver, VerificationRequestResolver, VerificationResultResolver, VerificationStandardResolver } from '../modules/verification/verification.resolver';
+import { BidResolver, BidResultResolver, ExpertLinkResolver, ProcurementExpertResolver, PurchaseAwardResolver, PurchaseProjectResolver } from '../modules/purchasing/purchasing.resolver';
 import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
@@ -87,6 +88,12 @@ const resolvers: NonEmptyArray<Function> = [
   HouseholdReviewResolver,
   HouseholdReviewScheduleFieldResolver,
   GraduateHireCountResolver,
+  PurchaseProjectResolver,
+  BidResolver,
+  BidResultResolver,
+  PurchaseAwardResolver,
+  ProcurementExpertResolver,
+  ExpertLinkResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

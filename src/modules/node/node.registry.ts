@@ -8,6 +8,7 @@ import { Case, Household, Person } from '../households/households.types';
 import { Need } from '../needs/needs.types';
 import { Organization, StaffMember } from '../organizations/organizations.types';
 import { Allowance, DisbursementBatch, DisbursementLine } from '../payments/payments.types';
+import { Bid, ProcurementExpert, PurchaseProject } from '../purchasing/purchasing.types';
 import { Referral } from '../referrals/referrals.types';
 import { Resource } from '../resources/resources.types';
 import { VerificationFigure, VerificationRequest, VerificationStandard } from '../verification/verification.types';
@@ -44,4 +45,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   VerificationFigure: { type: VerificationFigure, loader: (l) => l.verificationFigure },
   VerificationStandard: { type: VerificationStandard, loader: (l) => l.verificationStandard },
   TrainingSession: { type: TrainingSession, loader: (l) => l.trainingSession },
+  PurchaseProject: { type: PurchaseProject, loader: (l) => l.purchaseProject },
+  Bid: { type: Bid, loader: (l) => l.bid },
+  ProcurementExpert: { type: ProcurementExpert, loader: (l) => l.procurementExpert },
 };
