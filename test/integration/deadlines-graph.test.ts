@@ -1,11 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Principal } from '../../src/auth/principal';
 import { PUBLIC_PRINCIPAL } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
 import { todayInShanghai } from '../../src/common/dates';
-import { applications, applicationStepLimits, auditLog, organizations } from '../../src/db/schema';
+import { applications, applicationStepLimits, applicationSteps, auditLog, organizations } from '../../src/db/schema';
 import { loadWorkingCalendar } from '../../src/modules/calendar/calendar.service';
-import { enterApplicationStep, escalateOverdueSteps } from '../../src/modules/deadlines/deadlines.service';
+import { enterApplicationStep, escalateOverdueSteps, setApplicationStepLimit } from '../../src/modules/deadlines/deadlines.service';
+import { TEST_DATABASE_URL } from '../support/database';
 import { gid, makeHousehold, makePlace, makeProvider, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -240,6 +241,9 @@ describe('deadlines list', () => {
     const foreign = await hub.run<{ applications: { pageInfo: { endCursor: string } } }>(`{ applications(first: 1) { pageInfo { endCursor } } }`);
     const mismatched = await hub.run(LIST, { after: foreign.data!.applications.pageInfo.endCursor }, { now: TODAY });
     expect(mismatched.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // A forged cursor whose deadline is no date is refused before it reaches SQL.
+    const forged = await hub.run(LIST, { after: Buffer.from(JSON.stringify(['not-a-date', 1])).toString('base64url') }, { now: TODAY });
+    expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['after'] });
   });
 
   it('shows each viewer only the applications it may read: its street, its district, what its centre received', async () => {
@@ -420,5 +424,21 @@ describe('step limits', () => {
 
     await hub.run<Set>(SET, { input: { status: 'RECEIVED', workingDays: 1 } }, { viewer: v.city });
     expect(await dueOf('a1')).toBe('2026-03-03');
+  });
+});
+
+const pg = TEST_DATABASE_URL ? describe : describe.skip;
+
+pg('a limit change while steps are entered (needs a PostgreSQL server: set TEST_DATABASE_URL)', () => {
+  it('leaves no open step with a deadline from the old limit', async () => {
+    const place = await makePlace(hub.db);
+    const ids = await Promise.all(Array.from({ length: 8 }, () => makeApplication(place, centreX)));
+    const change = setApplicationStepLimit(hub.db, { viewer: v.city, requestId: 'race', purpose: undefined }, { status: 'RECEIVED', workingDays: 3 });
+    await Promise.all([...ids.map((id) => hub.db.transaction((tx) => enterApplicationStep(tx, id, 'RECEIVED', at('2026-03-02')))), change]);
+    expect((await change).userErrors).toEqual([]);
+    const steps = await hub.db.select().from(applicationSteps).where(inArray(applicationSteps.applicationId, ids));
+    // Monday 2 March + 3 working days.
+    expect(steps.map((s) => s.dueOn)).toEqual(ids.map(() => '2026-03-05'));
+    await setApplicationStepLimit(hub.db, { viewer: v.city, requestId: 'race', purpose: undefined }, { status: 'RECEIVED', workingDays: 1 });
   });
 });

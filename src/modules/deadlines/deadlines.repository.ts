@@ -13,12 +13,8 @@ export type ApplicationEscalationRow = typeof applicationEscalations.$inferSelec
 export type ApplicationStatusValue = ApplicationStepRow['status'];
 export type StepLimitRow = typeof applicationStepLimits.$inferSelect;
 
-/**
- * The limit of a status. The share lock makes a limit change wait for steps being entered with the
- * old limit, so that its recomputation sees them, and a step entered during a change take the new one.
- */
 export async function findStepLimit(db: Database, status: ApplicationStatusValue): Promise<number | undefined> {
-  const [row] = await db.select({ workingDays: applicationStepLimits.workingDays }).from(applicationStepLimits).where(eq(applicationStepLimits.status, status)).for('share');
+  const [row] = await db.select({ workingDays: applicationStepLimits.workingDays }).from(applicationStepLimits).where(eq(applicationStepLimits.status, status));
   return row?.workingDays;
 }
 
@@ -67,9 +63,14 @@ export async function insertSteps(db: Database, rows: readonly NewApplicationSte
   if (rows.length > 0) await db.insert(applicationSteps).values([...rows]);
 }
 
-/** Serialises recomputations of open deadlines (a calendar change and a limit change at once). */
-export async function lockStepDeadlines(db: Database): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext('application_step_deadlines'))`);
+/**
+ * The lock of deadline computation, until the transaction ends: shared while a step is entered,
+ * exclusive while open deadlines are recomputed. A recomputation then waits for the steps being
+ * entered (and sees them), a step entered meanwhile waits for the new limit or calendar, and two
+ * recomputations (a calendar change and a limit change) run one after the other.
+ */
+export async function lockStepDeadlines(db: Database, mode: 'shared' | 'exclusive'): Promise<void> {
+  await db.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(hashtext('application_step_deadlines'))` : sql`select pg_advisory_xact_lock(hashtext('application_step_deadlines'))`);
 }
 
 export async function updateStepDeadline(db: Database, id: number, dueOn: string | null, provisional: boolean): Promise<void> {

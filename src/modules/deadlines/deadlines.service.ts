@@ -52,6 +52,7 @@ export async function enterApplicationStep(
   at: Date,
   calendar?: WorkingCalendar,
 ): Promise<ApplicationStepRow | undefined> {
+  await lockStepDeadlines(tx, 'shared');
   const on = todayInShanghai(at);
   await completeOpenStep(tx, applicationId, at, on);
   if (FINAL.includes(status)) return undefined;
@@ -65,8 +66,8 @@ export async function enterApplicationStep(
  * official calendar or a step's limit changes, in the same transaction. Returns how many moved.
  */
 export async function recomputeOpenStepDeadlines(tx: Database): Promise<number> {
-  // A second change waits here for the first to commit, then reads both (read committed).
-  await lockStepDeadlines(tx);
+  // Waits for steps being entered and for another recomputation, then reads what they committed.
+  await lockStepDeadlines(tx, 'exclusive');
   const calendar = await loadWorkingCalendar(tx);
   const limits = new Map<ApplicationStatusValue, number | undefined>();
   let moved = 0;
