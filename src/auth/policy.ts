@@ -85,6 +85,8 @@ export type WriteOperation =
   | 'administerCatalogue'
   /** Load or replace a year of the working calendar (official holidays and make-up working days). */
   | 'administerCalendar'
+  /** Set how many working days each step of an application may take (限时办理): published service commitments. */
+  | 'administerStepLimits'
   /** Send a need to a resource (the referring side). */
   | 'proposeReferral'
   /** Accept, decline, start and complete referrals (the provider's side). */
@@ -236,6 +238,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       openCase: 'ALL',
       administerCatalogue: 'ALL',
       administerCalendar: 'ALL',
+      administerStepLimits: 'ALL',
       completeVerification: 'ALL',
       administerVerificationStandards: 'ALL',
       recordStaff: 'ALL',

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { decodeCursor, encodeCursor, type CursorValue } from '../common/cursor';
+import { isIsoDate } from '../common/dates';
 import { badInput } from '../common/errors';
 import type { Database } from './client';
 
@@ -81,6 +82,7 @@ function isCursorTimestamp(value: string, withTimezone: boolean): boolean {
 function fitsColumn(column: PgColumn, value: CursorValue): boolean {
   if (value === null) return !column.notNull;
   if (isTimestamp(column)) return typeof value === 'string' && isCursorTimestamp(value, hasTimezone(column));
+  if (column.columnType === 'PgDateString') return typeof value === 'string' && isIsoDate(value);
   switch (column.dataType) {
     case 'number':
       return typeof value === 'number' && (['PgInteger', 'PgSerial', 'PgSmallInt', 'PgSmallSerial'].includes(column.columnType) ? Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX : Number.isFinite(value));

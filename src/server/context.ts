@@ -21,6 +21,8 @@ export interface HubContext {
   readonly purpose: string | undefined;
   /** Where clear reads of personal data are recorded before they are returned. */
   readonly audit: AuditTrail;
+  /** The instant the request is handled at: what "today" means for deadlines (限时办理). */
+  readonly now: Date;
 }
 
 export interface ContextOptions {
@@ -29,6 +31,8 @@ export interface ContextOptions {
   readonly purpose?: string;
   /** Replaces the audit log writer (tests that inspect what was audited). */
   readonly auditWriter?: AuditWriter;
+  /** Handles the request as of this instant (tests that read deadlines on a fixed day). */
+  readonly now?: Date;
 }
 
 export function createContext(db: Database, config: HubConfig, options: ContextOptions = {}): HubContext {
@@ -45,5 +49,6 @@ export function createContext(db: Database, config: HubConfig, options: ContextO
     loaders: createLoaders(db, visible, config.maxPageSize),
     requestId,
     audit: createAuditTrail(auditWriter, viewer, options.purpose, requestId),
+    now: options.now ?? new Date(),
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
 import { createApplicationLoaders } from '../modules/applications/applications.loaders';
 import { createCapacityLoaders } from '../modules/capacity/capacity.loaders';
+import { createDeadlineLoaders } from '../modules/deadlines/deadlines.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
@@ -29,6 +30,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createMatchingLoaders(db),
     ...createPaymentLoaders(db, visible, maxPageSize),
     ...createApplicationLoaders(db, visible, maxPageSize),
+    ...createDeadlineLoaders(db, visible),
     ...createVerificationLoaders(db, visible),
     ...createCapacityLoaders(db, visible, maxPageSize),
     ...createPurchasingLoaders(db, visible),

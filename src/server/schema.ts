@@ -17,6 +17,7 @@ import {
   TrainingSessionResolver,
 } from '../modules/capacity/capacity.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
+import { ApplicationDeadlineGroupResolver, ApplicationEscalationResolver, ApplicationStepLimitResolver, ApplicationStepResolver, ApplicationStepsResolver } from '../modules/deadlines/deadlines.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
 import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
@@ -75,6 +76,11 @@ const resolvers: NonEmptyArray<Function> = [
   DiscoveryReportResolver,
   HouseholdApplicationsResolver,
   ApplicationHandoffResolver,
+  ApplicationStepsResolver,
+  ApplicationStepResolver,
+  ApplicationEscalationResolver,
+  ApplicationDeadlineGroupResolver,
+  ApplicationStepLimitResolver,
   VerificationRequestResolver,
   ApplicationVerificationResolver,
   VerificationFigureResolver,

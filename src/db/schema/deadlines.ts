@@ -40,6 +40,8 @@ export const applicationSteps = pgTable(
     index('application_steps_application_idx').on(t.applicationId, t.id),
     uniqueIndex('application_steps_one_open_uq').on(t.applicationId).where(sql`${t.completedAt} is null`),
     index('application_steps_open_due_idx').on(t.dueOn, t.id).where(sql`${t.completedAt} is null`),
+    // The on-time handling rate: timed steps completed in a period.
+    index('application_steps_completed_timed_idx').on(t.completedOn).where(sql`${t.completedAt} is not null and ${t.dueOn} is not null`),
     check('application_steps_completed_ck', sql`(${t.completedAt} is null) = (${t.completedOn} is null)`),
   ],
 );

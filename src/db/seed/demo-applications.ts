@@ -3,6 +3,9 @@ import { SeededRandom } from '../../common/random';
 import { findHouseholdForIntake, findMemberFacts } from '../../modules/applications/applications.repository';
 import { issueNotice } from '../../modules/applications/applications.service';
 import { ApplicationStatus, ApplicationType, TYPES_NEEDING_VERIFICATION } from '../../modules/applications/applications.transitions';
+import { loadWorkingCalendar } from '../../modules/calendar/calendar.service';
+import { findStepLimits, insertSteps, type NewApplicationStepRow } from '../../modules/deadlines/deadlines.repository';
+import { stepsOfHistory } from '../../modules/deadlines/deadlines.service';
 import type { Database } from '../client';
 import { applicationEvents, applicationMaterials, applications, households, organizations, staffMembers, verificationRequests } from '../schema';
 
@@ -28,6 +31,8 @@ export async function insertDemoApplications(db: Database, seed: number, today: 
   if (centres.length === 0 || householdIds.length === 0) return 0;
   const types = Object.values(ApplicationType);
   const chosen = rng.shuffle([...householdIds]).slice(0, DEMO_APPLICATIONS);
+  const [limits, calendar] = [await findStepLimits(db), await loadWorkingCalendar(db)];
+  const steps: NewApplicationStepRow[] = [];
   for (const householdId of chosen) {
     const household = (await findHouseholdForIntake(db, householdId))!;
     const local = centres.filter((c) => c.streetId === household.competentStreetId);
@@ -39,7 +44,8 @@ export async function insertDemoApplications(db: Database, seed: number, today: 
     const stages = STAGES.filter((s) => s !== ApplicationStatus.UNDER_VERIFICATION || needsVerification).slice(0, needsVerification ? 3 : 4);
     const reached = stages.slice(0, rng.int(1, stages.length));
     const status = reached[reached.length - 1]!;
-    const receivedAt = new Date(Date.parse(`${today}T09:00:00+08:00`) - rng.int(reached.length * 3, 40) * DAY_MS);
+    // Steps two days apart; the current one began 1–14 days ago, so that some are overdue and some nearly due.
+    const receivedAt = new Date(Date.parse(`${today}T09:00:00+08:00`) - rng.int(reached.length * 2 - 1, reached.length * 2 + 12) * DAY_MS);
     const stepAt = (i: number) => new Date(receivedAt.getTime() + i * 2 * DAY_MS);
     const publicityStart = new Date(stepAt(reached.length - 1)).toISOString().slice(0, 10);
     const [application] = await db
@@ -73,6 +79,9 @@ export async function insertDemoApplications(db: Database, seed: number, today: 
     await db.insert(applicationEvents).values(
       reached.map((to, i) => ({ applicationId: id, fromStatus: i === 0 ? null : reached[i - 1]!, toStatus: to, actor: i === 0 ? 'demo-centre-officer' : 'demo-street-officer', at: stepAt(i) })),
     );
+    // The same history as steps with deadlines: current steps that entered long ago are overdue.
+    steps.push(...stepsOfHistory(id, reached.map((to, i) => ({ status: to, at: stepAt(i) })), limits, calendar));
   }
+  await insertSteps(db, steps);
   return chosen.length;
 }

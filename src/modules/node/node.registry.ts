@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { Loaders } from '../../server/loaders';
 import { Application, DiscoveryReport, MaterialKind, PublicityObjection } from '../applications/applications.types';
 import { TrainingSession } from '../capacity/capacity.types';
+import { ApplicationStep } from '../deadlines/deadlines.types';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
@@ -40,6 +41,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   Application: { type: Application, loader: (l) => l.application },
   PublicityObjection: { type: PublicityObjection, loader: (l) => l.publicityObjection },
   DiscoveryReport: { type: DiscoveryReport, loader: (l) => l.discoveryReport },
+  ApplicationStep: { type: ApplicationStep, loader: (l) => l.applicationStep },
   MaterialKind: { type: MaterialKind, loader: (l) => l.materialKind },
   VerificationRequest: { type: VerificationRequest, loader: (l) => l.verificationRequest },
   VerificationFigure: { type: VerificationFigure, loader: (l) => l.verificationFigure },

@@ -1,0 +1,1 @@
+CREATE INDEX "application_steps_completed_timed_idx" ON "application_steps" USING btree ("completed_on") WHERE "application_steps"."completed_at" is not null and "application_steps"."due_on" is not null;
