@@ -51,7 +51,9 @@ export type ScopedType =
   /** Discovery reports (发现报告) filed by committees. */
   | 'DiscoveryReport'
   /** Economic-status verifications (经济状况核对) and their figures. */
-  | 'VerificationRequest';
+  | 'VerificationRequest'
+  /** Purchase contracts in full (terms, milestones, payments); their disclosed fields are public. */
+  | 'Contract';
 
 /**
  * Personal fields, by GraphQL type: masked unless the role may read them in clear and states a
@@ -121,7 +123,13 @@ export type WriteOperation =
   /** Create training sessions and record who attended (§2(5)). */
   | 'recordTraining'
   /** Record a completed periodic review of an assisted household (动态管理). */
-  | 'recordHouseholdReview';
+  | 'recordHouseholdReview'
+  /** Sign the contract of an AWARDED purchase project, and end it (the purchaser, by where the project sits). */
+  | 'signContract'
+  /** Ask for the payment of a contract milestone (the purchaser). */
+  | 'requestMilestonePayment'
+  /** Approve or reject a milestone payment: finance only, and never the one who asked for it. */
+  | 'decideMilestonePayment';
 
 /**
  * Reports over many rows (§2(2),(3),(5)). A viewer whose roles grant no scope for a report is
@@ -133,7 +141,9 @@ export type ReportType =
   /** Graduate hires per district and year: counts only. */
   | 'GraduateHireCounts'
   /** Assisted households whose periodic review is overdue: household references only, never personal fields. */
-  | 'HouseholdReviews';
+  | 'HouseholdReviews'
+  /** Budget, committed and paid amounts of purchase projects per project, purchaser and year (§3(7)). */
+  | 'PurchaseFinance';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -185,6 +195,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
     Household: 'REFERRED_TO_MY_ORGANIZATION',
     Person: 'REFERRED_TO_MY_ORGANIZATION',
     Need: 'REFERRED_TO_MY_ORGANIZATION',
+    Contract: 'MY_ORGANIZATION',
   },
   // What serving a referred household needs: who, how to reach them, where; never ID numbers.
   clear: PROVIDER_PERSONAL,
@@ -193,7 +204,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL', VerificationRequest: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL', VerificationRequest: 'ALL', Contract: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
       manageAllowance: 'ALL',
@@ -219,8 +230,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'ALL',
       recordTraining: 'ALL',
       recordHouseholdReview: 'ALL',
+      signContract: 'ALL',
+      requestMilestonePayment: 'ALL',
     },
-    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL' },
+    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL', PurchaseFinance: 'ALL' },
     readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
@@ -238,6 +251,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       PublicityObjection: 'MY_DISTRICTS',
       DiscoveryReport: 'MY_DISTRICTS',
       VerificationRequest: 'MY_DISTRICTS',
+      Contract: 'MY_DISTRICTS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -256,8 +270,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'MY_DISTRICTS',
       recordTraining: 'MY_DISTRICTS',
       recordHouseholdReview: 'MY_DISTRICTS',
+      signContract: 'MY_DISTRICTS',
+      requestMilestonePayment: 'MY_DISTRICTS',
     },
-    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS' },
+    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS', PurchaseFinance: 'MY_DISTRICTS' },
   },
   [Role.STREET_OFFICER]: {
     read: {
@@ -273,6 +289,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       Allowance: 'MY_STREETS',
       DiscoveryReport: 'MY_STREETS',
       VerificationRequest: 'MY_STREETS',
+      Contract: 'MY_STREETS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -288,8 +305,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'MY_STREETS',
       recordTraining: 'MY_STREETS',
       recordHouseholdReview: 'MY_STREETS',
+      signContract: 'MY_STREETS',
+      requestMilestonePayment: 'MY_STREETS',
     },
-    reports: { StaffingReport: 'MY_STREETS', GraduateHireCounts: 'MY_STREETS', HouseholdReviews: 'MY_STREETS' },
+    reports: { StaffingReport: 'MY_STREETS', GraduateHireCounts: 'MY_STREETS', HouseholdReviews: 'MY_STREETS', PurchaseFinance: 'MY_STREETS' },
   },
   [Role.SERVICE_CENTER_OFFICER]: {
     // The one window: intake for anyone in the city at its own centre; it follows what it received.
@@ -335,9 +354,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   // Finance sees batches, lines (household IDs and amounts, no personal fields) and reconciliations
   // city-wide, never allowances (their computation carries the verified income); it approves.
   [Role.FINANCE_OFFICER]: {
-    read: { ...ANY_RESOURCE, Disbursement: 'ALL' },
+    read: { ...ANY_RESOURCE, Disbursement: 'ALL', Contract: 'ALL' },
     clear: {},
-    write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL' },
+    write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL', decideMilestonePayment: 'ALL' },
+    reports: { PurchaseFinance: 'ALL' },
   },
   // HR reports its own figures to the verifications waiting for them, reading no one's figures.
   [Role.HR_SOCIAL_SECURITY]: {
@@ -357,7 +377,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   },
   [Role.PROVIDER_STAFF]: SERVING_ORGANIZATION,
   [Role.COMMUNITY_ORGANIZATION]: SERVING_ORGANIZATION,
-  [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {}, readsAuditLog: true },
+  [Role.AUDITOR]: { read: { ...ANY_RESOURCE, Contract: 'ALL' }, clear: {}, write: {}, readsAuditLog: true },
 };
 
 function policiesOf(principal: Principal): RolePolicy[] {

@@ -4,6 +4,7 @@ import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
 import { createApplicationLoaders } from '../modules/applications/applications.loaders';
 import { createCapacityLoaders } from '../modules/capacity/capacity.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
+import { createContractLoaders } from '../modules/contracts/contracts.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
 import { createMatchingLoaders } from '../modules/matching/matching.loaders';
@@ -30,6 +31,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createApplicationLoaders(db, visible, maxPageSize),
     ...createVerificationLoaders(db, visible),
     ...createCapacityLoaders(db, visible, maxPageSize),
+    ...createContractLoaders(db, visible),
   };
 }
 

@@ -17,6 +17,17 @@ import {
   TrainingSessionResolver,
 } from '../modules/capacity/capacity.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
+import {
+  ContractAreaResolver,
+  ContractDisclosureResolver,
+  ContractMilestoneResolver,
+  DisclosedMilestoneResolver,
+  MilestonePaymentResolver,
+  ProjectFinanceResolver,
+  PurchaseContractResolver,
+  PurchaseFinanceResolver,
+  PurchaserFinanceResolver,
+} from '../modules/contracts/contracts.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
 import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
@@ -87,6 +98,15 @@ const resolvers: NonEmptyArray<Function> = [
   HouseholdReviewResolver,
   HouseholdReviewScheduleFieldResolver,
   GraduateHireCountResolver,
+  PurchaseContractResolver,
+  ContractDisclosureResolver,
+  DisclosedMilestoneResolver,
+  ContractMilestoneResolver,
+  MilestonePaymentResolver,
+  ContractAreaResolver,
+  PurchaseFinanceResolver,
+  PurchaserFinanceResolver,
+  ProjectFinanceResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -3,6 +3,7 @@ import type { Loaders } from '../../server/loaders';
 import { Application, DiscoveryReport, MaterialKind, PublicityObjection } from '../applications/applications.types';
 import { TrainingSession } from '../capacity/capacity.types';
 import { ServiceCategory } from '../catalogue/catalogue.types';
+import { ContractMilestone, MilestonePayment, PurchaseContract } from '../contracts/contracts.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
 import { Need } from '../needs/needs.types';
@@ -44,4 +45,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   VerificationFigure: { type: VerificationFigure, loader: (l) => l.verificationFigure },
   VerificationStandard: { type: VerificationStandard, loader: (l) => l.verificationStandard },
   TrainingSession: { type: TrainingSession, loader: (l) => l.trainingSession },
+  PurchaseContract: { type: PurchaseContract, loader: (l) => l.purchaseContract },
+  ContractMilestone: { type: ContractMilestone, loader: (l) => l.contractMilestone },
+  MilestonePayment: { type: MilestonePayment, loader: (l) => l.milestonePayment },
 };
