@@ -55,7 +55,9 @@ export type ScopedType =
   /** Purchase projects beyond what is disclosed to everyone (drafts, finance review, history). */
   | 'PurchaseProject'
   /** Providers' bids (投标) with their proposals. */
-  | 'Bid';
+  | 'Bid'
+  /** Purchase contracts in full (terms, milestones, payments); their disclosed fields are public. */
+  | 'Contract';
 
 /**
  * Personal fields, by GraphQL type: masked unless the role may read them in clear and states a
@@ -137,7 +139,13 @@ export type WriteOperation =
   /** Submit or withdraw the organization's own bid. */
   | 'submitBid'
   /** Set the procurement-method thresholds. */
-  | 'administerProcurementThresholds';
+  | 'administerProcurementThresholds'
+  /** Sign the contract of an AWARDED purchase project, and end it (the purchaser, by where the project sits). */
+  | 'signContract'
+  /** Ask for the payment of a contract milestone (the purchaser). */
+  | 'requestMilestonePayment'
+  /** Approve or reject a milestone payment: finance only, and never the one who asked for it. */
+  | 'decideMilestonePayment';
 
 /**
  * Reports over many rows (§2(2),(3),(5)). A viewer whose roles grant no scope for a report is
@@ -149,7 +157,9 @@ export type ReportType =
   /** Graduate hires per district and year: counts only. */
   | 'GraduateHireCounts'
   /** Assisted households whose periodic review is overdue: household references only, never personal fields. */
-  | 'HouseholdReviews';
+  | 'HouseholdReviews'
+  /** Budget, committed and paid amounts of purchase projects per project, purchaser and year (§3(7)). */
+  | 'PurchaseFinance';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -209,6 +219,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
     Person: 'REFERRED_TO_MY_ORGANIZATION',
     Need: 'REFERRED_TO_MY_ORGANIZATION',
     Bid: 'MY_ORGANIZATION',
+    Contract: 'MY_ORGANIZATION',
   },
   // What serving a referred household needs: who, how to reach them, where; never ID numbers.
   clear: PROVIDER_PERSONAL,
@@ -217,7 +228,7 @@ const SERVING_ORGANIZATION: RolePolicy = {
 
 export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   [Role.CITY_CIVIL_AFFAIRS]: {
-    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL', VerificationRequest: 'ALL', PurchaseProject: 'ALL', Bid: 'ALL' },
+    read: { Household: 'ALL', Person: 'ALL', Case: 'ALL', Need: 'ALL', Resource: 'ALL', StaffMember: 'ALL', Referral: 'ALL', Allowance: 'ALL', Disbursement: 'ALL', Application: 'ALL', PublicityObjection: 'ALL', DiscoveryReport: 'ALL', VerificationRequest: 'ALL', PurchaseProject: 'ALL', Bid: 'ALL', Contract: 'ALL' },
     clear: ALL_PERSONAL,
     write: {
       manageAllowance: 'ALL',
@@ -246,8 +257,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordHouseholdReview: 'ALL',
       ...purchasing('ALL'),
       administerProcurementThresholds: 'ALL',
+      signContract: 'ALL',
+      requestMilestonePayment: 'ALL',
     },
-    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL' },
+    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL', PurchaseFinance: 'ALL' },
     readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
@@ -267,6 +280,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       VerificationRequest: 'MY_DISTRICTS',
       PurchaseProject: 'MY_DISTRICTS',
       Bid: 'MY_DISTRICTS',
+      Contract: 'MY_DISTRICTS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -286,8 +300,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordTraining: 'MY_DISTRICTS',
       recordHouseholdReview: 'MY_DISTRICTS',
       ...purchasing('MY_DISTRICTS'),
+      signContract: 'MY_DISTRICTS',
+      requestMilestonePayment: 'MY_DISTRICTS',
     },
-    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS' },
+    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS', PurchaseFinance: 'MY_DISTRICTS' },
   },
   [Role.STREET_OFFICER]: {
     read: {
@@ -305,6 +321,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       VerificationRequest: 'MY_STREETS',
       PurchaseProject: 'MY_STREETS',
       Bid: 'MY_STREETS',
+      Contract: 'MY_STREETS',
     },
     clear: ALL_PERSONAL,
     write: {
@@ -321,8 +338,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordTraining: 'MY_STREETS',
       recordHouseholdReview: 'MY_STREETS',
       ...purchasing('MY_STREETS'),
+      signContract: 'MY_STREETS',
+      requestMilestonePayment: 'MY_STREETS',
     },
-    reports: { StaffingReport: 'MY_STREETS', GraduateHireCounts: 'MY_STREETS', HouseholdReviews: 'MY_STREETS' },
+    reports: { StaffingReport: 'MY_STREETS', GraduateHireCounts: 'MY_STREETS', HouseholdReviews: 'MY_STREETS', PurchaseFinance: 'MY_STREETS' },
   },
   [Role.SERVICE_CENTER_OFFICER]: {
     // The one window: intake for anyone in the city at its own centre; it follows what it received.
@@ -368,9 +387,10 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   // Finance sees batches, lines (household IDs and amounts, no personal fields) and reconciliations
   // city-wide, never allowances (their computation carries the verified income); it approves.
   [Role.FINANCE_OFFICER]: {
-    read: { ...ANY_RESOURCE, Disbursement: 'ALL', PurchaseProject: 'ALL' },
+    read: { ...ANY_RESOURCE, Disbursement: 'ALL', PurchaseProject: 'ALL', Contract: 'ALL' },
     clear: {},
-    write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL', reviewPurchaseProject: 'ALL' },
+    write: { approveDisbursementBatch: 'ALL', recordReturnedPayment: 'ALL', reviewPurchaseProject: 'ALL', decideMilestonePayment: 'ALL' },
+    reports: { PurchaseFinance: 'ALL' },
   },
   // HR reports its own figures to the verifications waiting for them, reading no one's figures.
   [Role.HR_SOCIAL_SECURITY]: {
@@ -391,7 +411,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
   // Providers (承接主体) bid for themselves; community groups and volunteers do not bid.
   [Role.PROVIDER_STAFF]: { ...SERVING_ORGANIZATION, write: { ...SERVING_ORGANIZATION.write, submitBid: 'MY_ORGANIZATION' } },
   [Role.COMMUNITY_ORGANIZATION]: SERVING_ORGANIZATION,
-  [Role.AUDITOR]: { read: { ...ANY_RESOURCE }, clear: {}, write: {}, readsAuditLog: true },
+  [Role.AUDITOR]: { read: { ...ANY_RESOURCE, Contract: 'ALL' }, clear: {}, write: {}, readsAuditLog: true },
 };
 
 function policiesOf(principal: Principal): RolePolicy[] {

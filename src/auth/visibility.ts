@@ -23,7 +23,7 @@ export function visibilityOf(principal: Principal, type: ScopedType): Visibility
 /** Every scoped type's visibility for one request. */
 export type Visibilities = Readonly<Record<ScopedType, Visibility>>;
 
-const SCOPED_TYPES: readonly ScopedType[] = ['Household', 'Person', 'Case', 'Need', 'Resource', 'StaffMember', 'Referral', 'Allowance', 'Disbursement', 'Application', 'PublicityObjection', 'DiscoveryReport', 'VerificationRequest', 'PurchaseProject', 'Bid'];
+const SCOPED_TYPES: readonly ScopedType[] = ['Household', 'Person', 'Case', 'Need', 'Resource', 'StaffMember', 'Referral', 'Allowance', 'Disbursement', 'Application', 'PublicityObjection', 'DiscoveryReport', 'VerificationRequest', 'PurchaseProject', 'Bid', 'Contract'];
 
 export function visibilitiesOf(principal: Principal): Visibilities {
   return Object.fromEntries(SCOPED_TYPES.map((type) => [type, visibilityOf(principal, type)])) as unknown as Visibilities;

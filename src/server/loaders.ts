@@ -5,6 +5,7 @@ import { createApplicationLoaders } from '../modules/applications/applications.l
 import { createCapacityLoaders } from '../modules/capacity/capacity.loaders';
 import { createDeadlineLoaders } from '../modules/deadlines/deadlines.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
+import { createContractLoaders } from '../modules/contracts/contracts.loaders';
 import { createGeographyLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
 import { createMatchingLoaders } from '../modules/matching/matching.loaders';
@@ -34,6 +35,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createVerificationLoaders(db, visible),
     ...createCapacityLoaders(db, visible, maxPageSize),
     ...createPurchasingLoaders(db, visible),
+    ...createContractLoaders(db, visible),
   };
 }
 

@@ -18,6 +18,17 @@ import {
 } from '../modules/capacity/capacity.resolver';
 import { ServiceCategoryResolver } from '../modules/catalogue/catalogue.resolver';
 import { ApplicationDeadlineGroupResolver, ApplicationEscalationResolver, ApplicationStepLimitResolver, ApplicationStepResolver, ApplicationStepsResolver } from '../modules/deadlines/deadlines.resolver';
+import {
+  ContractAreaResolver,
+  ContractDisclosureResolver,
+  ContractMilestoneResolver,
+  DisclosedMilestoneResolver,
+  MilestonePaymentResolver,
+  ProjectFinanceResolver,
+  PurchaseContractResolver,
+  PurchaseFinanceResolver,
+  PurchaserFinanceResolver,
+} from '../modules/contracts/contracts.resolver';
 import { CommitteeResolver, DistrictResolver, StreetResolver } from '../modules/geography/geography.resolver';
 import { CaseResolver, HouseholdMutationResolver, HouseholdResolver, PersonResolver } from '../modules/households/households.resolver';
 import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modules/needs/needs.resolver';
@@ -100,6 +111,15 @@ const resolvers: NonEmptyArray<Function> = [
   PurchaseAwardResolver,
   ProcurementExpertResolver,
   ExpertLinkResolver,
+  PurchaseContractResolver,
+  ContractDisclosureResolver,
+  DisclosedMilestoneResolver,
+  ContractMilestoneResolver,
+  MilestonePaymentResolver,
+  ContractAreaResolver,
+  PurchaseFinanceResolver,
+  PurchaserFinanceResolver,
+  ProjectFinanceResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -17,3 +17,4 @@ export * from './capacity';
 export * from './deadlines';
 export * from './purchasing';
 export * from './procurement';
+export * from './contracts';

@@ -10,6 +10,7 @@ export enum UserErrorCode {
   CONFLICT = 'CONFLICT',
   INVALID_STATE = 'INVALID_STATE',
   NOT_IN_NOTICE = 'NOT_IN_NOTICE',
+  MISSING_CONTRACT_TERM = 'MISSING_CONTRACT_TERM',
 }
 
 registerEnumType(UserErrorCode, {
@@ -24,6 +25,7 @@ registerEnumType(UserErrorCode, {
     CONFLICT: { description: 'The change clashes with existing data (e.g. a duplicate ID number, a second open case).' },
     INVALID_STATE: { description: 'The object is in a state that does not allow this change (e.g. updating a withdrawn need).' },
     NOT_IN_NOTICE: { description: 'A material asked of an applicant that the one-time notice (一次性告知) did not list as missing; allowed only as a recorded exception with a reason.' },
+    MISSING_CONTRACT_TERM: { description: 'A contract lacks a term the policy requires (§3(5)2: subject, service standard, quantity, term, fee, payment method, liability for breach, dispute resolution); one error per missing term, its field naming the term.' },
   },
 });
 

@@ -2,7 +2,7 @@ import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
-import { households, needs, organizations, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
+import { households, needs, organizations, purchaseContracts, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
 
 
 export interface MatchScope {
@@ -35,6 +35,9 @@ const LIVE_OR_DONE = sql`(${sql.join([...LIVE_REFERRAL_STATUSES, 'COMPLETED'].ma
 /** The provider may take referrals today: ACTIVE, or BANNED with the ban's last day past (as `effectiveProviderStatus`). */
 const providerActive = (today: string) =>
   sql`(${organizations.providerStatus} = 'ACTIVE' or (${organizations.providerStatus} = 'BANNED' and ${organizations.bannedUntil} < ${today}::date))`;
+
+/** No subcontracting: a contract's resource is supply only while its contract is ACTIVE, and only its provider's. */
+const contractInForce = sql`(${resources.contractId} is null or exists (select 1 from ${purchaseContracts} k where k.id = ${resources.contractId} and k.status = 'ACTIVE' and k.provider_id = ${resources.providerId}))`;
 
 function needFilter(scope: MatchScope): SQL {
   const parts: SQL[] = [sql`${needs.status} in ('OPEN', 'MATCHED')`];
@@ -83,6 +86,7 @@ export async function findCandidateEdges(db: Database, scope: MatchScope, today:
       and (${resources.availableUntil} is null or ${resources.availableUntil} >= ${today}::date)
       and (${needs.deadline} is null or ${resources.availableFrom} <= ${needs.deadline})
       and not exists (select 1 from ${referrals} d where d.need_id = ${needs.id} and d.provider_id = ${resources.providerId} and d.status = 'DECLINED')
+      and ${contractInForce}
     group by ${needs.id}, ${resources.id}
     order by ${needs.id}, ${resources.id}`);
   return rowsOf<CandidateEdgeRow>(result).map((r) => ({ ...r, freeUnits: Number(r.freeUnits), nearness: Number(r.nearness), continuing: r.continuing === true || (r.continuing as unknown) === 't' }));

@@ -4,6 +4,7 @@ import { Application, DiscoveryReport, MaterialKind, PublicityObjection } from '
 import { TrainingSession } from '../capacity/capacity.types';
 import { ApplicationStep } from '../deadlines/deadlines.types';
 import { ServiceCategory } from '../catalogue/catalogue.types';
+import { ContractMilestone, MilestonePayment, PurchaseContract } from '../contracts/contracts.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
 import { Need } from '../needs/needs.types';
@@ -50,4 +51,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   PurchaseProject: { type: PurchaseProject, loader: (l) => l.purchaseProject },
   Bid: { type: Bid, loader: (l) => l.bid },
   ProcurementExpert: { type: ProcurementExpert, loader: (l) => l.procurementExpert },
+  PurchaseContract: { type: PurchaseContract, loader: (l) => l.purchaseContract },
+  ContractMilestone: { type: ContractMilestone, loader: (l) => l.contractMilestone },
+  MilestonePayment: { type: MilestonePayment, loader: (l) => l.milestonePayment },
 };

@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
 import { scopeCondition } from '../../db/scope';
-import { households, needs, organizations, referralEvents, referrals, resources } from '../../db/schema';
+import { households, needs, organizations, purchaseContracts, referralEvents, referrals, resources } from '../../db/schema';
 import { householdScope } from '../households/households.repository';
 import { LIVE_REFERRAL_STATUSES } from './referrals.transitions';
 
@@ -113,9 +113,13 @@ export async function findResourceForReferral(db: Database, resourceId: number) 
       availableUntil: resources.availableUntil,
       providerStatus: organizations.providerStatus,
       bannedUntil: organizations.bannedUntil,
+      contractId: resources.contractId,
+      contractStatus: purchaseContracts.status,
+      contractProviderId: purchaseContracts.providerId,
     })
     .from(resources)
     .innerJoin(organizations, eq(organizations.id, resources.providerId))
+    .leftJoin(purchaseContracts, eq(purchaseContracts.id, resources.contractId))
     .where(eq(resources.id, resourceId));
   return row;
 }

@@ -107,6 +107,10 @@ export async function proposeReferral(db: Database, actor: Actor, command: Propo
       if (effectiveProviderStatus(resource.providerStatus as ProviderStatus | null, resource.bannedUntil) !== ProviderStatus.ACTIVE) {
         errors.add(FIELD('resource'), UserErrorCode.INACTIVE, 'The provider is suspended or banned');
       }
+      // No subcontracting: a contract's capacity serves only while the contract is in force, and only from its provider.
+      if (resource.contractId !== null && (resource.contractStatus !== 'ACTIVE' || resource.contractProviderId !== resource.providerId)) {
+        errors.add(FIELD('resource'), UserErrorCode.INACTIVE, "The resource's purchase contract is not in force with this provider");
+      }
       if (!command.override) {
         if (!(await resourceServesCommittee(tx, resource.id, need))) errors.add(FIELD('resource'), UserErrorCode.OUT_OF_RANGE, "The resource does not serve the need's community");
         const eligible = resource.eligibleStatuses.length === 0 || resource.eligibleStatuses.some((s) => need.assistanceStatuses.includes(s));

@@ -150,6 +150,15 @@ async function lockForChange(tx: Database, viewer: Actor['viewer'], operation: '
   return resource;
 }
 
+/** What a contract fixes of its resources (provider, item, capacity, area, term, funding): changed only through the contract. */
+const CONTRACT_FIXED_FIELDS = ['category', 'capacity', 'capacityPeriod', 'availableFrom', 'availableUntil', 'cost', 'serviceArea'] as const;
+
+function refuseContractTerms(input: UpdateResourceInput, errors: UserErrors): void {
+  for (const name of CONTRACT_FIXED_FIELDS) {
+    if (input[name] !== undefined) errors.add(['input', name], UserErrorCode.INVALID_STATE, `${name} of a contract's resource is set by the contract`);
+  }
+}
+
 export function updateResource(db: Database, actor: Actor, input: UpdateResourceInput): Promise<ResourceResult> {
   const { viewer } = actor;
   authorizeWrite(viewer, 'updateResource');
@@ -157,6 +166,7 @@ export function updateResource(db: Database, actor: Actor, input: UpdateResource
     const errors = new UserErrors();
     const resource = await lockForChange(tx, viewer, 'updateResource', input.id, errors);
     if (resource?.status === ResourceStatus.CLOSED) errors.add(['input', 'id'], UserErrorCode.INVALID_STATE, 'A closed resource cannot be changed');
+    if (resource?.contractId != null) refuseContractTerms(input, errors);
     const changes: Partial<NewResourceRow> = {};
     if (input.category != null) changes.categoryId = await checkCategory(tx, input.category, errors);
     if (input.title != null) changes.title = requiredText(errors, ['input', 'title'], input.title, 100);
