@@ -16,3 +16,4 @@ export * from './capacity-enums';
 export * from './capacity';
 export * from './deadlines';
 export * from './purchasing';
+export * from './oversight';
