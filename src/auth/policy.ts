@@ -121,7 +121,17 @@ export type WriteOperation =
   /** Create training sessions and record who attended (§2(5)). */
   | 'recordTraining'
   /** Record a completed periodic review of an assisted household (动态管理). */
-  | 'recordHouseholdReview';
+  | 'recordHouseholdReview'
+  /** Record the final performance evaluation of a purchase contract (§3(5)4). */
+  | 'evaluateContract'
+  /** Set the evaluation formula (the weights of its parts). */
+  | 'administerEvaluationFormula'
+  /** Write a contract's takeover plan (临时接管预案). */
+  | 'manageTakeoverPlan'
+  /** Put a takeover plan into effect: the contract's live referrals move to the stand-in. */
+  | 'activateTakeover'
+  /** Ban a provider until a date (§3(6)); its contracts go through their takeover plans. */
+  | 'banProvider';
 
 /**
  * Reports over many rows (§2(2),(3),(5)). A viewer whose roles grant no scope for a report is
@@ -171,6 +181,10 @@ function applicationWork(scope: RowScope): Partial<Record<WriteOperation, RowSco
     investigateDiscovery: scope,
   };
 }
+/** Oversight of purchased services (§3(5)4, §3(6)): civil affairs evaluates, plans takeovers, activates them and bans providers. */
+function oversight(scope: RowScope): Partial<Record<WriteOperation, RowScope>> {
+  return { evaluateContract: scope, manageTakeoverPlan: scope, activateTakeover: scope, banProvider: scope };
+}
 const ALL_APPLICATION_WORK = { ...applicationWork('ALL'), receiveApplication: 'ALL' } as const;
 
 /** The public: the directory's public resources; geography, catalogue and organizations are open to all. */
@@ -219,6 +233,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'ALL',
       recordTraining: 'ALL',
       recordHouseholdReview: 'ALL',
+      ...oversight('ALL'),
+      administerEvaluationFormula: 'ALL',
     },
     reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL' },
     readsAuditLog: true,
@@ -256,6 +272,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       recordStaff: 'MY_DISTRICTS',
       recordTraining: 'MY_DISTRICTS',
       recordHouseholdReview: 'MY_DISTRICTS',
+      ...oversight('MY_DISTRICTS'),
     },
     reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS' },
   },

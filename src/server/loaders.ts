@@ -9,6 +9,7 @@ import { createHouseholdLoaders } from '../modules/households/households.loaders
 import { createMatchingLoaders } from '../modules/matching/matching.loaders';
 import { createNeedLoaders } from '../modules/needs/needs.loaders';
 import { createPaymentLoaders } from '../modules/payments/payments.loaders';
+import { createOversightLoaders } from '../modules/oversight/oversight.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
 import { createResourceLoaders } from '../modules/resources/resources.loaders';
@@ -30,6 +31,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createApplicationLoaders(db, visible, maxPageSize),
     ...createVerificationLoaders(db, visible),
     ...createCapacityLoaders(db, visible, maxPageSize),
+    ...createOversightLoaders(db, maxPageSize),
   };
 }
 

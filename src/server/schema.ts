@@ -27,6 +27,16 @@ import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedC
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
 import { ApplicationVerificationResolver, VerificationFigureResolver, VerificationRequestResolver, VerificationResultResolver, VerificationStandardResolver } from '../modules/verification/verification.resolver';
+import {
+  ContractEvaluationResolver,
+  OrganizationEvaluationsResolver,
+  OversightResolver,
+  ProviderBanResolver,
+  ServiceRecordResolver,
+  TakeoverActivationResolver,
+  TakeoverPlanResolver,
+  TakeoverPlanResourceResolver,
+} from '../modules/oversight/oversight.resolver';
 import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
@@ -87,6 +97,14 @@ const resolvers: NonEmptyArray<Function> = [
   HouseholdReviewResolver,
   HouseholdReviewScheduleFieldResolver,
   GraduateHireCountResolver,
+  OversightResolver,
+  ContractEvaluationResolver,
+  ServiceRecordResolver,
+  TakeoverPlanResolver,
+  TakeoverPlanResourceResolver,
+  TakeoverActivationResolver,
+  ProviderBanResolver,
+  OrganizationEvaluationsResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -7,6 +7,7 @@ import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
 import { Need } from '../needs/needs.types';
 import { Organization, StaffMember } from '../organizations/organizations.types';
+import { ContractEvaluation, EvaluationFormula } from '../oversight/oversight.types';
 import { Allowance, DisbursementBatch, DisbursementLine } from '../payments/payments.types';
 import { Referral } from '../referrals/referrals.types';
 import { Resource } from '../resources/resources.types';
@@ -44,4 +45,6 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   VerificationFigure: { type: VerificationFigure, loader: (l) => l.verificationFigure },
   VerificationStandard: { type: VerificationStandard, loader: (l) => l.verificationStandard },
   TrainingSession: { type: TrainingSession, loader: (l) => l.trainingSession },
+  EvaluationFormula: { type: EvaluationFormula, loader: (l) => l.evaluationFormula },
+  ContractEvaluation: { type: ContractEvaluation, loader: (l) => l.contractEvaluation },
 };
