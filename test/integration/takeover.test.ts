@@ -4,7 +4,9 @@ import { Role } from '../../src/auth/roles';
 import { needs, organizations, purchaseContracts, referralEvents, referrals, resources, takeoverTransfers } from '../../src/db/schema';
 import { hubPubSub, TOPICS } from '../../src/server/pubsub';
 import type { ReferralProposedEvent } from '../../src/modules/referrals/referrals.subscriptions';
-import { TEST_DATABASE_URL } from '../support/database';
+import postgres from 'postgres';
+import { rowsOf } from '../../src/db/rows';
+import { databaseUrl, TEST_DATABASE_URL } from '../support/database';
 import { categoryIds, gid, makePlace, makeProvider, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { makeCaseOwner, makeContract, makePurchaser, makeReferral, makeServedNeed, makeServiceResource, principal } from './oversight.factories';
@@ -203,32 +205,92 @@ describe('takeover', () => {
     expect((await hub.run(READ, { c: gid('PurchaseContract', contractId) }, { viewer: otherBureau })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
   });
 
-  const pg = TEST_DATABASE_URL ? it : it.skip;
-  pg('never leaves a referral with the failed provider when it accepts during the takeover (needs a PostgreSQL server: set TEST_DATABASE_URL)', async () => {
-    for (let round = 0; round < 8; round += 1) {
-      const { provider, standIn, contractId, resourceId, standInResource } = await contractWithStandIn(10, 10);
-      const ids: number[] = [];
-      for (let i = 0; i < 4; i += 1) ids.push(await makeReferral(hub.db, await makeServedNeed(hub.db, place, caseworker, care, 1), resourceId, provider, 1, 'PROPOSED'));
-      expect((await setPlan(contractId, standIn, [standInResource])).data!.setTakeoverPlan.userErrors).toEqual([]);
-      const staff = principal(`staff-${round}`, [Role.PROVIDER_STAFF], { organizationId: provider });
-      const [accepts, takeover] = await Promise.all([
-        Promise.all(ids.map((id) => hub.run<{ acceptReferral: { referral: { status: string } | null; userErrors: { code: string }[] } }>(ACCEPT, { input: { id: gid('Referral', id) } }, { viewer: staff }))),
-        activate(contractId),
-      ]);
-      expect(takeover.data!.activateTakeover.activation).toMatchObject({ liveBefore: 4, transferred: 4 });
-      // Each accept either came first (and its referral then moved as ACCEPTED) or found it TRANSFERRED.
-      const acceptedFirst = accepts.filter((a) => a.data!.acceptReferral.referral?.status === 'ACCEPTED').length;
-      for (const a of accepts) {
-        expect(a.errors).toBeUndefined();
-        if (a.data!.acceptReferral.referral === null) expect(a.data!.acceptReferral.userErrors.map((e) => e.code)).toEqual(['INVALID_STATE']);
+  /**
+   * Two orders of a provider's accept and a takeover, forced rather than hoped for: a third
+   * transaction holds a row one side needs next, until the other side is waiting on the first.
+   */
+  describe('a provider accepting during the takeover (needs a PostgreSQL server: set TEST_DATABASE_URL)', () => {
+    const pg = TEST_DATABASE_URL ? it : it.skip;
+    let monitor: postgres.Sql | undefined;
+    afterAll(() => monitor?.end());
+
+    async function waitingOnLocks(count: number): Promise<void> {
+      const [{ name }] = rowsOf<{ name: string }>(await hub.db.execute(sql`select current_database() as name`)) as [{ name: string }];
+      monitor ??= postgres(databaseUrl(TEST_DATABASE_URL!, name), { max: 1, onnotice: () => undefined });
+      for (let tries = 0; tries < 500; tries += 1) {
+        const [row] = await monitor`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+        if ((row as { n: number }).n >= count) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      const leftWithFailed = await hub.db.select({ id: referrals.id }).from(referrals).where(and(eq(referrals.providerId, provider), inArray(referrals.status, [...LIVE])));
-      expect(leftWithFailed).toEqual([]);
-      const withStandIn = await hub.db.select({ status: referrals.status }).from(referrals).where(and(eq(referrals.resourceId, standInResource), inArray(referrals.status, [...LIVE])));
-      expect(withStandIn).toHaveLength(4);
-      expect(withStandIn.filter((r) => r.status === 'ACCEPTED')).toHaveLength(acceptedFirst);
-      expect(await resource(resourceId)).toMatchObject({ heldUnits: 0 });
-      expect(await resource(standInResource)).toMatchObject({ heldUnits: 4 });
+      throw new Error(`Fewer than ${count} transactions came to wait on a lock`);
     }
+
+    /** Holds the rows `lock` selects FOR UPDATE until `release` is called. */
+    async function hold(lock: ReturnType<typeof sql>) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let held!: () => void;
+      const isHeld = new Promise<void>((resolve) => (held = resolve));
+      const done = hub.db.transaction(async (tx) => {
+        await tx.execute(lock);
+        held();
+        await released;
+      });
+      await isHeld;
+      return { release, done };
+    }
+
+    async function twoProposals() {
+      const setup = await contractWithStandIn(10, 10);
+      const needsOf = [await makeServedNeed(hub.db, place, caseworker, care, 1), await makeServedNeed(hub.db, place, caseworker, care, 1)];
+      const ids = [await makeReferral(hub.db, needsOf[0]!, setup.resourceId, setup.provider, 1, 'PROPOSED'), await makeReferral(hub.db, needsOf[1]!, setup.resourceId, setup.provider, 1, 'PROPOSED')];
+      expect((await setPlan(setup.contractId, setup.standIn, [setup.standInResource])).data!.setTakeoverPlan.userErrors).toEqual([]);
+      const staff = principal('failing-staff', [Role.PROVIDER_STAFF], { organizationId: setup.provider });
+      const accept = (id: number) => hub.run<{ acceptReferral: { referral: { status: string } | null; userErrors: { code: string }[] } }>(ACCEPT, { input: { id: gid('Referral', id) } }, { viewer: staff });
+      return { ...setup, ids, needIds: needsOf.map((n) => n.needId), accept };
+    }
+
+    async function nothingLeftWithFailedProvider(setup: { provider: number; resourceId: number; standInResource: number }, standInStatus: string) {
+      expect(await hub.db.select({ id: referrals.id }).from(referrals).where(and(eq(referrals.providerId, setup.provider), inArray(referrals.status, [...LIVE])))).toEqual([]);
+      const withStandIn = await hub.db.select({ status: referrals.status }).from(referrals).where(and(eq(referrals.resourceId, setup.standInResource), inArray(referrals.status, [...LIVE])));
+      expect(withStandIn.map((r) => r.status)).toEqual([standInStatus, standInStatus]);
+      expect(await resource(setup.resourceId)).toMatchObject({ heldUnits: 0 });
+      expect(await resource(setup.standInResource)).toMatchObject({ heldUnits: 2 });
+    }
+
+    pg('takeover first: the accepts wait, then find their referrals TRANSFERRED', async () => {
+      const setup = await twoProposals();
+      // The takeover locks the live referrals, then the stand-in's row: held here, so it stops in between.
+      const blocker = await hold(sql`select id from ${organizations} where id = ${setup.standIn} for update`);
+      const takeover = activate(setup.contractId);
+      await waitingOnLocks(1);
+      const accepts = Promise.all(setup.ids.map(setup.accept));
+      await waitingOnLocks(3);
+      blocker.release();
+      await blocker.done;
+      const [moved, answers] = await Promise.all([takeover, accepts]);
+      expect(moved.data!.activateTakeover.activation).toMatchObject({ liveBefore: 2, transferred: 2 });
+      expect(answers.map((a) => a.data!.acceptReferral)).toEqual([
+        { referral: null, userErrors: [{ code: 'INVALID_STATE' }] },
+        { referral: null, userErrors: [{ code: 'INVALID_STATE' }] },
+      ]);
+      await nothingLeftWithFailedProvider(setup, 'PROPOSED');
+    });
+
+    pg('accept first: the takeover waits, then moves the referrals as ACCEPTED', async () => {
+      const setup = await twoProposals();
+      // An accept locks its referral, then its need: needs held here, so the accepts stop in between.
+      const blocker = await hold(sql`select id from ${needs} where ${inArray(needs.id, setup.needIds)} for update`);
+      const accepts = Promise.all(setup.ids.map(setup.accept));
+      await waitingOnLocks(2);
+      const takeover = activate(setup.contractId);
+      await waitingOnLocks(3);
+      blocker.release();
+      await blocker.done;
+      const [answers, moved] = await Promise.all([accepts, takeover]);
+      expect(answers.map((a) => a.data!.acceptReferral.referral?.status)).toEqual(['ACCEPTED', 'ACCEPTED']);
+      expect(moved.data!.activateTakeover.activation).toMatchObject({ liveBefore: 2, transferred: 2 });
+      await nothingLeftWithFailedProvider(setup, 'ACCEPTED');
+    });
   });
 });
