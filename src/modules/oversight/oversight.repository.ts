@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
-import { rowsByKeys } from '../../db/batch';
+import { rowGroupsByKeys, rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
 import { rowsOf } from '../../db/rows';
 import {
@@ -212,6 +212,10 @@ export async function findPlanOfContract(db: Database, contractId: number): Prom
   const [row] = await db.select().from(takeoverPlans).where(eq(takeoverPlans.contractId, contractId));
   return row;
 }
+
+/** The stand-in resources of many plans in one statement. */
+export const resourcesOfPlans = (db: Database, planIds: readonly number[]) =>
+  rowGroupsByKeys<TakeoverPlanResourceRow>(db, takeoverPlanResources, takeoverPlanResources.planId, takeoverPlanResources.categoryId, planIds, (r) => r.planId);
 
 export async function resourcesOfPlan(db: Database, planId: number): Promise<TakeoverPlanResourceRow[]> {
   return db.select().from(takeoverPlanResources).where(eq(takeoverPlanResources.planId, planId)).orderBy(takeoverPlanResources.categoryId);

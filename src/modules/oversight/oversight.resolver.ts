@@ -11,7 +11,7 @@ import { Household } from '../households/households.types';
 import { Organization } from '../organizations/organizations.types';
 import { ReferralStatus } from '../referrals/referrals.transitions';
 import { Resource } from '../resources/resources.types';
-import { findCurrentFormula, findPlanOfContract, listEvaluations, listServiceRecords, findContractFacts, resourcesOfPlan } from './oversight.repository';
+import { findCurrentFormula, findContractFacts, findPlanOfContract, listEvaluations, listServiceRecords } from './oversight.repository';
 import { activateTakeover, banProvider, evaluateContract, mayReadEvaluationNotes, setEvaluationFormula, setTakeoverPlan } from './oversight.service';
 import {
   ActivateTakeoverInput,
@@ -184,7 +184,7 @@ export class TakeoverPlanResolver {
 
   @FieldResolver(() => [TakeoverPlanResource], { description: "The stand-in's resource for each catalogue item." })
   async resources(@Root() plan: TakeoverPlan, @Ctx() ctx: HubContext): Promise<TakeoverPlanResource[]> {
-    return (await resourcesOfPlan(ctx.db, plan.id)).map((row) => toModel(TakeoverPlanResource, row));
+    return (await ctx.loaders.resourcesOfPlan.load(plan.id)).map((row) => toModel(TakeoverPlanResource, row));
   }
 }
 
