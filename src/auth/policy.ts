@@ -145,7 +145,17 @@ export type WriteOperation =
   /** Ask for the payment of a contract milestone (the purchaser). */
   | 'requestMilestonePayment'
   /** Approve or reject a milestone payment: finance only, and never the one who asked for it. */
-  | 'decideMilestonePayment';
+  | 'decideMilestonePayment'
+  /** Record the final performance evaluation of a purchase contract (§3(5)4). */
+  | 'evaluateContract'
+  /** Set the evaluation formula (the weights of its parts). */
+  | 'administerEvaluationFormula'
+  /** Write a contract's takeover plan (临时接管预案). */
+  | 'manageTakeoverPlan'
+  /** Put a takeover plan into effect: the contract's live referrals move to the stand-in. */
+  | 'activateTakeover'
+  /** Ban a provider until a date (§3(6)); its contracts go through their takeover plans. */
+  | 'banProvider';
 
 /**
  * Reports over many rows (§2(2),(3),(5)). A viewer whose roles grant no scope for a report is
@@ -204,6 +214,12 @@ function applicationWork(scope: RowScope): Partial<Record<WriteOperation, RowSco
 function purchasing(scope: RowScope): Partial<Record<WriteOperation, RowScope>> {
   return { managePurchaseProject: scope, manageExperts: 'ALL' };
 }
+
+/** Oversight of purchased services (§3(5)4, §3(6)): civil affairs evaluates, plans takeovers, activates them and bans providers. */
+function oversight(scope: RowScope): Partial<Record<WriteOperation, RowScope>> {
+  return { evaluateContract: scope, manageTakeoverPlan: scope, activateTakeover: scope, banProvider: scope };
+}
+
 const ALL_APPLICATION_WORK = { ...applicationWork('ALL'), receiveApplication: 'ALL' } as const;
 
 /** The public: the directory's public resources; geography, catalogue and organizations are open to all. */
@@ -259,6 +275,8 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       administerProcurementThresholds: 'ALL',
       signContract: 'ALL',
       requestMilestonePayment: 'ALL',
+      ...oversight('ALL'),
+      administerEvaluationFormula: 'ALL',
     },
     reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL', PurchaseFinance: 'ALL' },
     readsAuditLog: true,
@@ -302,6 +320,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       ...purchasing('MY_DISTRICTS'),
       signContract: 'MY_DISTRICTS',
       requestMilestonePayment: 'MY_DISTRICTS',
+      ...oversight('MY_DISTRICTS'),
     },
     reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS', PurchaseFinance: 'MY_DISTRICTS' },
   },

@@ -12,6 +12,7 @@ import { createMatchingLoaders } from '../modules/matching/matching.loaders';
 import { createNeedLoaders } from '../modules/needs/needs.loaders';
 import { createPurchasingLoaders } from '../modules/purchasing/purchasing.loaders';
 import { createPaymentLoaders } from '../modules/payments/payments.loaders';
+import { createOversightLoaders } from '../modules/oversight/oversight.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
 import { createResourceLoaders } from '../modules/resources/resources.loaders';
@@ -36,6 +37,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createCapacityLoaders(db, visible, maxPageSize),
     ...createPurchasingLoaders(db, visible),
     ...createContractLoaders(db, visible),
+    ...createOversightLoaders(db, maxPageSize),
   };
 }
 

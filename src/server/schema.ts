@@ -40,6 +40,16 @@ import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } fr
 import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
 import { ApplicationVerificationResolver, VerificationFigureResolver, VerificationRequestResolver, VerificationResultResolver, VerificationStandardResolver } from '../modules/verification/verification.resolver';
 import { BidResolver, BidResultResolver, ExpertLinkResolver, ProcurementExpertResolver, PurchaseAwardResolver, PurchaseProjectResolver } from '../modules/purchasing/purchasing.resolver';
+import {
+  ContractEvaluationResolver,
+  OrganizationEvaluationsResolver,
+  OversightResolver,
+  ProviderBanResolver,
+  ServiceRecordResolver,
+  TakeoverActivationResolver,
+  TakeoverPlanResolver,
+  TakeoverPlanResourceResolver,
+} from '../modules/oversight/oversight.resolver';
 import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
@@ -120,6 +130,14 @@ const resolvers: NonEmptyArray<Function> = [
   PurchaseFinanceResolver,
   PurchaserFinanceResolver,
   ProjectFinanceResolver,
+  OversightResolver,
+  ContractEvaluationResolver,
+  ServiceRecordResolver,
+  TakeoverPlanResolver,
+  TakeoverPlanResourceResolver,
+  TakeoverActivationResolver,
+  ProviderBanResolver,
+  OrganizationEvaluationsResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -18,3 +18,4 @@ export * from './deadlines';
 export * from './purchasing';
 export * from './procurement';
 export * from './contracts';
+export * from './oversight';

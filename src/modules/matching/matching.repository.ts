@@ -2,7 +2,7 @@ import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
-import { households, needs, organizations, purchaseContracts, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
+import { contractEvaluations, households, needs, organizations, purchaseContracts, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
 
 
 export interface MatchScope {
@@ -27,6 +27,8 @@ export interface CandidateEdgeRow {
   /** 0 committee, 1 street, 2 district: the nearest level at which the resource's area meets the need. */
   readonly nearness: number;
   readonly continuing: boolean;
+  /** The provider's latest evaluated total (0–100); null when it was never evaluated. */
+  readonly evaluatedTotal: number | null;
 }
 
 // Referrals that hold or have delivered units of a need (and show a provider already serving a household).
@@ -65,14 +67,19 @@ export async function findNeedsToMatch(db: Database, scope: MatchScope, today: s
  * Every compatible (need, resource) pair in one statement: same catalogue item, the resource's
  * area covers the need's community, the household is eligible, the windows overlap, the resource
  * has free units, its provider is ACTIVE (a ban past its last day counts as over), and the
- * provider has not declined this need before.
+ * provider has not declined this need before; with the provider's latest evaluated total.
  */
 export async function findCandidateEdges(db: Database, scope: MatchScope, today: string): Promise<CandidateEdgeRow[]> {
   const result = await db.execute(sql`
+    with latest_evaluation as (
+      select distinct on (${contractEvaluations.providerId}) ${contractEvaluations.providerId} as provider_id, ${contractEvaluations.total} as total
+      from ${contractEvaluations} order by ${contractEvaluations.providerId}, ${contractEvaluations.id} desc
+    )
     select ${needs.id} as "needId", ${resources.id} as "resourceId", ${resources.providerId} as "providerId",
       ${resources.capacity} - ${resources.heldUnits} as "freeUnits",
       min(case when ${resourceServiceAreas.committeeId} = ${needs.committeeId} then 0 when ${resourceServiceAreas.level} = 'STREET' then 1 else 2 end) as "nearness",
-      exists (select 1 from ${referrals} c where c.household_id = ${needs.householdId} and c.provider_id = ${resources.providerId} and c.status in ${LIVE_OR_DONE}) as "continuing"
+      exists (select 1 from ${referrals} c where c.household_id = ${needs.householdId} and c.provider_id = ${resources.providerId} and c.status in ${LIVE_OR_DONE}) as "continuing",
+      latest_evaluation.total as "evaluatedTotal"
     from ${needs}
     join ${households} on ${households.id} = ${needs.householdId}
     join ${resources} on ${resources.categoryId} = ${needs.categoryId} and ${resources.status} = 'ACTIVE' and ${resources.capacity} > ${resources.heldUnits}
@@ -81,15 +88,22 @@ export async function findCandidateEdges(db: Database, scope: MatchScope, today:
       and (${resourceServiceAreas.committeeId} = ${needs.committeeId}
         or (${resourceServiceAreas.level} = 'STREET' and ${resourceServiceAreas.streetId} = ${needs.streetId})
         or (${resourceServiceAreas.level} = 'DISTRICT' and ${resourceServiceAreas.districtId} = ${needs.districtId}))
+    left join latest_evaluation on latest_evaluation.provider_id = ${resources.providerId}
     where ${needFilter(scope)}
       and (cardinality(${resources.eligibleStatuses}) = 0 or ${resources.eligibleStatuses} && ${households.assistanceStatuses})
       and (${resources.availableUntil} is null or ${resources.availableUntil} >= ${today}::date)
       and (${needs.deadline} is null or ${resources.availableFrom} <= ${needs.deadline})
       and not exists (select 1 from ${referrals} d where d.need_id = ${needs.id} and d.provider_id = ${resources.providerId} and d.status = 'DECLINED')
       and ${contractInForce}
-    group by ${needs.id}, ${resources.id}
+    group by ${needs.id}, ${resources.id}, latest_evaluation.total
     order by ${needs.id}, ${resources.id}`);
-  return rowsOf<CandidateEdgeRow>(result).map((r) => ({ ...r, freeUnits: Number(r.freeUnits), nearness: Number(r.nearness), continuing: r.continuing === true || (r.continuing as unknown) === 't' }));
+  return rowsOf<CandidateEdgeRow>(result).map((r) => ({
+    ...r,
+    freeUnits: Number(r.freeUnits),
+    nearness: Number(r.nearness),
+    continuing: r.continuing === true || (r.continuing as unknown) === 't',
+    evaluatedTotal: r.evaluatedTotal === null || r.evaluatedTotal === undefined ? null : Number(r.evaluatedTotal),
+  }));
 }
 
 export interface BalanceRow {
@@ -103,7 +117,7 @@ export interface BalanceRow {
  * Units of open need against free units of supply per district and catalogue item. A resource
  * counts in every district its area touches, so supply shared by districts shows in each.
  */
-export async function supplyDemandBalance(db: Database, districtIds: readonly number[] | undefined, categoryIds: readonly number[] | undefined): Promise<BalanceRow[]> {
+export async function supplyDemandBalance(db: Database, districtIds: readonly number[] | undefined, categoryIds: readonly number[] | undefined, today: string): Promise<BalanceRow[]> {
   const districtFilter = districtIds?.length ? sql`and ${inArray(districts.id, [...districtIds])}` : sql``;
   const categoryFilter = categoryIds?.length ? sql`and ${inArray(serviceCategories.id, [...categoryIds])}` : sql``;
   const result = await db.execute(sql`
@@ -114,7 +128,7 @@ export async function supplyDemandBalance(db: Database, districtIds: readonly nu
       select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
       from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas}) a
       join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE'
-      join ${organizations} o on o.id = r.provider_id and o.provider_status = 'ACTIVE'
+      join ${organizations} on ${organizations.id} = r.provider_id and ${providerActive(today)}
       group by 1, 2
     )
     select ${districts.id} as "districtId", ${serviceCategories.id} as "categoryId", coalesce(demand.units, 0) as "openUnits", coalesce(supply.units, 0) as "freeUnits"

@@ -38,11 +38,14 @@ export interface ScoredEdge extends CandidateEdgeRow {
   readonly score: ScoreBreakdown;
 }
 
+/** The provider's quality in matching: its latest evaluated total on the 0–1 scale, or the middle until it has one. */
+const qualityOf = (evaluatedTotal: number | null): number => (evaluatedTotal === null ? DEFAULT_QUALITY : evaluatedTotal / 100);
+
 function score(edges: readonly CandidateEdgeRow[], needs: ReadonlyMap<number, OpenNeedRow>): ScoredEdge[] {
   return edges.flatMap((edge) => {
     const need = needs.get(edge.needId);
     if (!need) return [];
-    const facts: PairFacts = { urgency: need.urgency, nearness: NEARNESS[edge.nearness]!, quality: DEFAULT_QUALITY, continuing: edge.continuing, waitingDays: need.waitingDays };
+    const facts: PairFacts = { urgency: need.urgency, nearness: NEARNESS[edge.nearness]!, quality: qualityOf(edge.evaluatedTotal), continuing: edge.continuing, waitingDays: need.waitingDays };
     return [{ ...edge, facts, score: scorePair(facts) }];
   });
 }

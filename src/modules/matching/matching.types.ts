@@ -9,7 +9,7 @@ export class ScoreBreakdown {
   @Field(() => Float, { description: 'Nearness share: same committee 0.4, same street 0.24, same district 0.12.' })
   nearness!: number;
 
-  @Field(() => Float, { description: "Provider quality share: 0.3 × the provider's evaluated quality (0.5 until evaluations exist)." })
+  @Field(() => Float, { description: "Provider quality share: 0.3 × the provider's quality (its latest contract evaluation total / 100; 0.5 for a provider never evaluated)." })
   quality!: number;
 
   @Field(() => Float, { description: 'Continuity share: 0.2 when the provider already serves or served the household.' })

@@ -17,7 +17,7 @@ export const FIT_SHARES = { nearness: 0.4, quality: 0.3, continuity: 0.2, waitin
 const FIT_SCALE = 0.999;
 /** Waiting counts fully from this many days on. */
 export const WAITING_HORIZON_DAYS = 90;
-/** Quality of a provider without an evaluation yet: the middle of the scale. */
+/** Quality of a provider never evaluated: the middle of the scale. Evaluated ones have their latest total / 100. */
 export const DEFAULT_QUALITY = 0.5;
 
 export interface PairFacts {

@@ -9,6 +9,7 @@ import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household, Person } from '../households/households.types';
 import { Need } from '../needs/needs.types';
 import { Organization, StaffMember } from '../organizations/organizations.types';
+import { ContractEvaluation, EvaluationFormula } from '../oversight/oversight.types';
 import { Allowance, DisbursementBatch, DisbursementLine } from '../payments/payments.types';
 import { Bid, ProcurementExpert, PurchaseProject } from '../purchasing/purchasing.types';
 import { Referral } from '../referrals/referrals.types';
@@ -54,4 +55,6 @@ export const NODE_TYPES: Readonly<Record<string, NodeEntry>> = {
   PurchaseContract: { type: PurchaseContract, loader: (l) => l.purchaseContract },
   ContractMilestone: { type: ContractMilestone, loader: (l) => l.contractMilestone },
   MilestonePayment: { type: MilestonePayment, loader: (l) => l.milestonePayment },
+  EvaluationFormula: { type: EvaluationFormula, loader: (l) => l.evaluationFormula },
+  ContractEvaluation: { type: ContractEvaluation, loader: (l) => l.contractEvaluation },
 };

@@ -174,6 +174,23 @@ export async function insertReferralEvent(db: Database, values: typeof referralE
   await db.insert(referralEvents).values(values);
 }
 
+/** Many referrals in one statement; rows come back in the order given. */
+export async function insertReferrals(db: Database, values: readonly NewReferralRow[]): Promise<ReferralRow[]> {
+  if (values.length === 0) return [];
+  const rows = await db.insert(referrals).values([...values]).returning();
+  // One statement draws identity values in VALUES order: sorting by id restores that order.
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+export async function insertReferralEvents(db: Database, values: readonly (typeof referralEvents.$inferInsert)[]): Promise<void> {
+  if (values.length > 0) await db.insert(referralEvents).values([...values]);
+}
+
+/** Sets one status on many referrals in one statement. */
+export async function setReferralStatuses(db: Database, ids: readonly number[], status: ReferralRow['status']): Promise<void> {
+  if (ids.length > 0) await db.update(referrals).set({ status, updatedAt: new Date() }).where(inArray(referrals.id, [...ids]));
+}
+
 export async function setNeedStatus(db: Database, needId: number, status: 'OPEN' | 'MATCHED' | 'FULFILLED'): Promise<void> {
   await db.update(needs).set({ status, updatedAt: new Date() }).where(eq(needs.id, needId));
 }

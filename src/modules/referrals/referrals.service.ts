@@ -1,6 +1,7 @@
 import type { Actor } from '../../auth/actor';
 import { isAuthenticated } from '../../auth/principal';
 import { HubError } from '../../common/errors';
+import { toGlobalId } from '../../common/global-id';
 import { authorizeWrite, mayWrite, type WriteTarget } from '../../auth/authorize';
 import { todayInShanghai } from '../../common/dates';
 import type { Database } from '../../db/client';
@@ -20,6 +21,9 @@ import {
   findResourceForReferral,
   insertReferral,
   insertReferralEvent,
+  insertReferralEvents,
+  insertReferrals,
+  setReferralStatuses,
   liveReferralIdsOfNeed,
   lockNeedForReferral,
   lockReferral,
@@ -228,4 +232,60 @@ export async function expireOverdueReferrals(db: Database, now: Date = new Date(
     if (moved) expired += 1;
   }
   return expired;
+}
+
+/** A live referral to move and the resource that takes it over. */
+export interface ReferralMove {
+  readonly referral: ReferralRow;
+  readonly resourceId: number;
+  readonly providerId: number;
+}
+
+/**
+ * The system side's TRANSFERRED path (a takeover, §3(6)): each live referral becomes TRANSFERRED
+ * with the reason in its history, and a new referral of the same need, household, units and
+ * status takes its place at the new resource (a proposal gets a fresh answer period). Held units
+ * are the caller's: it moves them between the resources, which it has locked. Returns the new
+ * referrals in the order of `moves`.
+ */
+export async function transferReferrals(tx: Database, actor: Actor, moves: readonly ReferralMove[], reason: string, answerDays: number): Promise<ReferralRow[]> {
+  for (const { referral } of moves) {
+    if (!referralTransition(referral.status as ReferralStatus, ReferralStatus.TRANSFERRED).includes('SYSTEM')) throw new Error(`Referral ${referral.id} is ${referral.status}, not live: it cannot be transferred`);
+  }
+  const subject = actor.viewer.subject;
+  await setReferralStatuses(tx, moves.map((m) => m.referral.id), ReferralStatus.TRANSFERRED);
+  const expiresAt = new Date(Date.now() + answerDays * DAY_MS);
+  const created = await insertReferrals(
+    tx,
+    moves.map(({ referral, resourceId, providerId }) => ({
+      needId: referral.needId,
+      resourceId,
+      providerId,
+      householdId: referral.householdId,
+      units: referral.units,
+      status: referral.status,
+      reason: `${reason}（接替转介 ${toGlobalId('Referral', referral.id)}）`,
+      proposedBy: subject,
+      expiresAt: referral.status === ReferralStatus.PROPOSED ? expiresAt : referral.expiresAt,
+    })),
+  );
+  await insertReferralEvents(tx, [
+    ...moves.map(({ referral }) => ({ referralId: referral.id, fromStatus: referral.status, toStatus: ReferralStatus.TRANSFERRED, actor: subject, reason })),
+    ...created.map((row) => ({ referralId: row.id, fromStatus: null, toStatus: row.status, actor: subject, reason })),
+  ]);
+  return created;
+}
+
+/**
+ * Cancels live referrals for the system side (a ban whose contract has no takeover plan): units
+ * released, each need back in the pool as its referrals now say. The caller has locked the rows.
+ */
+export async function cancelReferralsBySystem(tx: Database, actor: Actor, rows: readonly ReferralRow[], reason: string): Promise<void> {
+  for (const referral of rows) {
+    if (!referralTransition(referral.status as ReferralStatus, ReferralStatus.CANCELLED).includes('SYSTEM')) throw new Error(`Referral ${referral.id} is ${referral.status}, not live: it cannot be cancelled`);
+  }
+  await setReferralStatuses(tx, rows.map((r) => r.id), ReferralStatus.CANCELLED);
+  for (const referral of rows) await releaseUnits(tx, referral.resourceId, referral.units);
+  await insertReferralEvents(tx, rows.map((r) => ({ referralId: r.id, fromStatus: r.status, toStatus: ReferralStatus.CANCELLED, actor: actor.viewer.subject, reason })));
+  for (const needId of new Set(rows.map((r) => r.needId))) await settleNeed(tx, (await lockNeedForReferral(tx, needId))!);
 }
