@@ -14,7 +14,7 @@ import { District, Street } from '../geography/geography.types';
 import { Organization } from '../organizations/organizations.types';
 import { Resource } from '../resources/resources.types';
 import { countFinanceProjects, financeByProject, financeByPurchaser, financeByYear, listContracts, type ContractListFilter, type FinanceFilter, type FinanceRow } from './contracts.repository';
-import { decideMilestonePayment, endContract, requestMilestonePayment, signContract, type ContractResult, type PaymentResult } from './contracts.service';
+import { decideMilestonePayment, endContract, requestMilestonePayment, signContract, startContractService, type ContractResult, type PaymentResult } from './contracts.service';
 import {
   ContractArea,
   ContractDisclosure,
@@ -34,6 +34,7 @@ import {
   PurchaseFinanceFilter,
   PurchaserFinance,
   RequestMilestonePaymentInput,
+  StartContractServiceInput,
   SignContractInput,
   YearFinance,
 } from './contracts.types';
@@ -108,6 +109,11 @@ export class PurchaseContractResolver {
   })
   async signContract(@Arg('input', () => SignContractInput, { description: 'The project and the contract’s terms.' }) input: SignContractInput, @Ctx() ctx: HubContext): Promise<ContractPayload> {
     return contractPayload(await signContract(ctx.db, ctx, input));
+  }
+
+  @Mutation(() => ContractPayload, { description: "Records that a signed contract's service has begun (项目实施): its project moves from CONTRACTED to IN_PROGRESS." })
+  async startContractService(@Arg('input', () => StartContractServiceInput, { description: 'The contract.' }) input: StartContractServiceInput, @Ctx() ctx: HubContext): Promise<ContractPayload> {
+    return contractPayload(await startContractService(ctx.db, ctx, input));
   }
 
   @Mutation(() => ContractPayload, { description: 'Ends an ACTIVE contract (completed or terminated) and closes its resources; refused while referrals to them are live (finish them, or use the takeover plan).' })

@@ -36,7 +36,7 @@ import {
   type PaymentRow,
   type ProjectRow,
 } from './contracts.repository';
-import type { ContractEnding, DecideMilestonePaymentInput, EndContractInput, RequestMilestonePaymentInput, SignContractInput } from './contracts.types';
+import type { ContractEnding, DecideMilestonePaymentInput, EndContractInput, RequestMilestonePaymentInput, SignContractInput, StartContractServiceInput } from './contracts.types';
 
 type Path = readonly (string | number)[];
 const field = (...names: (string | number)[]): Path => ['input', ...names];
@@ -275,6 +275,25 @@ export function endContract(db: Database, actor: Actor, input: EndContractInput)
     const ended = await endContractRow(tx, locked.contract.id, input.ending as ContractEnding, reason!);
     await closeContractResources(tx, actor, ended.id, `Contract ${input.ending === 'COMPLETED' ? 'completed' : 'terminated'}: ${reason!}`.slice(0, 500));
     return ended;
+  });
+}
+
+/**
+ * Records that the service of a signed contract has begun (项目实施): its project moves from
+ * CONTRACTED to IN_PROGRESS, where it is monitored and, at the end, evaluated.
+ */
+export function startContractService(db: Database, actor: Actor, input: StartContractServiceInput): Promise<ContractResult> {
+  authorizeWrite(actor.viewer, 'signContract');
+  return runMutation(db, { actor, action: AuditAction.TRANSITION, entityType: 'PurchaseContract', fields: () => ['projectStatus'] }, async (tx) => {
+    const errors = new UserErrors();
+    const id = inputId(input.contract, 'PurchaseContract', field('contract'), errors);
+    const locked = id === undefined ? undefined : await lockContract(tx, id);
+    if (id !== undefined && !locked) errors.add(field('contract'), UserErrorCode.NOT_FOUND, 'No such contract');
+    if (locked) authorizeWrite(actor.viewer, 'signContract', projectTarget(locked));
+    if (locked && locked.contract.status !== 'ACTIVE') errors.add(field('contract'), UserErrorCode.INVALID_STATE, `A ${locked.contract.status} contract cannot start`);
+    if (errors.any || !locked) throw new UserErrorsAbort(errors.list);
+    await moveProject(tx, actor, locked.contract.projectId, PurchaseProjectStatus.IN_PROGRESS, 'Contract service started');
+    return locked.contract;
   });
 }
 

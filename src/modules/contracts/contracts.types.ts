@@ -341,6 +341,12 @@ export class EndContractInput {
   reason!: string;
 }
 
+@InputType({ description: 'Starting the service of a signed contract (项目实施).' })
+export class StartContractServiceInput {
+  @Field(() => ID, { description: 'The ACTIVE contract whose project is CONTRACTED.' })
+  contract!: string;
+}
+
 @InputType({ description: 'Asking for the payment of a milestone.' })
 export class RequestMilestonePaymentInput {
   @Field(() => ID, { description: 'The milestone (ContractMilestone).' })
