@@ -8,6 +8,7 @@ import { PurchaseProjectStatus } from '../../src/modules/purchasing/purchasing.t
 import { auditLog, bids, organizations, purchaseProjectEvents, purchaseProjects, serviceCategories } from '../../src/db/schema';
 import { startTestHub, type TestHub } from '../support/hub';
 import { categoryIds, gid, makePlace, makeProvider, makeStreetOffice, type Place } from '../support/factories';
+import { makeContract, makePurchaser } from './oversight.factories';
 
 /**
  * Government purchase of services (§3): projects through finance review, procurement methods under
@@ -474,6 +475,20 @@ describe('government purchase of services: procurement', () => {
       const events = await hub.db.select().from(purchaseProjectEvents).where(eq(purchaseProjectEvents.projectId, id));
       expect(events.at(-1)).toMatchObject({ fromStatus: 'AWARDED', toStatus: 'CONTRACTED', actor: 'contracts-module', reason: '合同已签订' });
     });
+  });
+
+  it('closes an evaluated project only once its contract has ended, so a closed project’s capacity takes no more referrals', async () => {
+    const { contractId, projectId } = await makeContract(hub.db, place, await makePurchaser(hub.db, place), providers.A, category.a);
+    await hub.db.update(purchaseProjects).set({ status: 'EVALUATED' }).where(eq(purchaseProjects.id, projectId));
+    const id = gid('PurchaseProject', projectId);
+    const early = await move(id, 'CLOSED', district);
+    expect(early.project).toBeNull();
+    expect(early.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([['input.id', 'INVALID_STATE']]);
+    expect(early.userErrors[0]!.message).toContain('endContract');
+    const END = `mutation($input: EndContractInput!) { endContract(input: $input) { contract { status } userErrors { code } } }`;
+    const ended = await run<{ endContract: { contract: { status: string }; userErrors: UserError[] } }>(END, { input: { contract: gid('PurchaseContract', contractId), ending: 'COMPLETED', reason: '服务期满' } }, district);
+    expect(ended.endContract).toEqual({ contract: { status: 'COMPLETED' }, userErrors: [] });
+    expect((await move(id, 'CLOSED', district)).project!.status).toBe('CLOSED');
   });
 
   it('reads the public list in a constant number of statements whatever the page size', async () => {

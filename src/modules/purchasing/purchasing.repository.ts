@@ -12,6 +12,7 @@ import {
   procurementExperts,
   procurementThresholds,
   projectExperts,
+  purchaseContracts,
   purchaseProjectEvents,
   purchaseProjectItems,
   purchaseProjects,
@@ -344,6 +345,16 @@ export async function countScoresOfProject(db: Database, projectId: number): Pro
     .innerJoin(bids, eq(bids.id, expertScores.bidId))
     .where(eq(bids.projectId, projectId));
   return Number(row?.n ?? 0);
+}
+
+/** Whether the project's contract is still ACTIVE (its capacity is still in the matching pool). */
+export async function hasActiveContract(db: Database, projectId: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: purchaseContracts.id })
+    .from(purchaseContracts)
+    .where(and(eq(purchaseContracts.projectId, projectId), eq(purchaseContracts.status, 'ACTIVE')))
+    .limit(1);
+  return rows.length > 0;
 }
 
 function groupBy<Row>(keys: readonly number[], rows: readonly Row[], keyOf: (row: Row) => number): Row[][] {

@@ -12,6 +12,7 @@ import { checkDate, checkIntRange, checkWindow, optionalText, requiredText } fro
 import { methodNeedsJustification, type ProcurementMethod } from './purchasing.methods';
 import {
   criteriaOfProjects,
+  hasActiveContract,
   findCategoryStates,
   findOrganizationFacts,
   insertProject,
@@ -206,6 +207,9 @@ async function takeStep(tx: Database, actor: Actor, project: ProjectRow, to: Pur
         else if (total !== 100) errors.add(INPUT('id'), UserErrorCode.INVALID_STATE, `The criteria weights sum to ${total}, not 100`);
         break;
       }
+      case 'CONTRACT_ENDED':
+        if (await hasActiveContract(tx, project.id)) errors.add(INPUT('id'), UserErrorCode.INVALID_STATE, 'The contract is still ACTIVE: end it (endContract) before the project closes');
+        break;
     }
   }
   if (errors.any) throw new UserErrorsAbort(errors.list);

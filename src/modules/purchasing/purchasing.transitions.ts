@@ -27,7 +27,9 @@ export type ProjectGuard =
   /** A method is chosen that the thresholds allow for the budget, or its justification is recorded. */
   | 'METHOD_ALLOWED'
   /** Scoring criteria exist and their weights sum to 100: entering procurement publishes them. */
-  | 'CRITERIA_COMPLETE';
+  | 'CRITERIA_COMPLETE'
+  /** The project's contract is no longer ACTIVE: a closed project's capacity takes no more referrals. */
+  | 'CONTRACT_ENDED';
 
 export interface ProjectStep {
   readonly by: readonly ProjectSide[];
@@ -50,7 +52,7 @@ export const PROJECT_TRANSITIONS: Readonly<Record<PurchaseProjectStatus, Partial
   [S.AWARDED]: { [S.CONTRACTED]: { by: ['MODULE'], guards: [] } },
   [S.CONTRACTED]: { [S.IN_PROGRESS]: { by: ['MODULE'], guards: [] } },
   [S.IN_PROGRESS]: { [S.EVALUATED]: { by: ['MODULE'], guards: [] } },
-  [S.EVALUATED]: { [S.CLOSED]: { by: ['PURCHASER', 'MODULE'], guards: [] } },
+  [S.EVALUATED]: { [S.CLOSED]: { by: ['PURCHASER', 'MODULE'], guards: ['CONTRACT_ENDED'] } },
   [S.CLOSED]: {},
 };
 
