@@ -467,7 +467,11 @@ export function solveComponent(instance: IndexedInstance, stats?: SolverStats): 
     stats.augmentations += augmentations;
     stats.settledNodes += settledNodes;
   }
-  for (let need = 0; need < needCount; need += 1) if (needPrice[need] < 0) needPrice[need] = 0;
+  for (let need = 0; need < needCount; need += 1) {
+    if (needPrice[need] < 0) needPrice[need] = 0;
+    // A need without demand was never added; its price (free in the dual objective) covers its edges.
+    if (demand[need] === 0) for (let arc = needStart[need]; arc < needStart[need + 1]; arc += 1) needPrice[need] = Math.max(needPrice[need], arcWeight[arc] - resourcePrice[arcResource[arc]]);
+  }
   return { units, objective, needPrice, resourcePrice };
 }
 

@@ -15,6 +15,11 @@ interface RandomShape {
   edgeChance: number;
   /** Integer weights make ties, which exercise the zero-reduced-cost paths. */
   integerWeights: boolean;
+  /**
+   * Each need in an urgency tier (1000, 100, 10 or 1) plus a fit of at most this much per edge,
+   * so a need's edges differ far less than the weights do (cost scaling starts from that spread).
+   */
+  tieredFit?: number;
 }
 
 function randomInstance(random: SeededRandom, shape: RandomShape): MatchingInstance {
@@ -22,9 +27,10 @@ function randomInstance(random: SeededRandom, shape: RandomShape): MatchingInsta
   const resources = Array.from({ length: random.int(1, shape.resources) }, (_, index) => ({ id: `r${index}`, capacity: random.int(0, shape.maxUnits) }));
   const edges = [];
   for (const need of needs) {
+    const tier = shape.tieredFit === undefined ? 0 : ([1000, 100, 10, 1][random.int(0, 3)] as number);
     for (const resource of resources) {
       if (!random.chance(shape.edgeChance)) continue;
-      const weight = shape.integerWeights ? random.int(1, 5) : 0.01 + random.next() * 10;
+      const weight = shape.tieredFit !== undefined ? tier + random.next() * shape.tieredFit : shape.integerWeights ? random.int(1, 5) : 0.01 + random.next() * 10;
       edges.push({ need: need.id, resource: resource.id, weight });
     }
   }
@@ -236,9 +242,11 @@ describe('solveByCostScaling', () => {
     ['real weights, up to 5 needs x 4 resources, up to 3 units', { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: false }],
     ['integer weights with ties, zero demands and capacities', { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: true }],
     ['sparse, needs and resources without edges', { needs: 6, resources: 5, maxUnits: 2, edgeChance: 0.3, integerWeights: true }],
+    ['urgency tiers plus a fit below 1', { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: false, tieredFit: 0.999 }],
+    ['urgency tiers plus fits within 1e-6 of each other (near-ties)', { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: false, tieredFit: 1e-6 }],
   ];
   it.each(shapes)('is certified and equals brute force on 200 seeded random instances: %s', (_name, shape) => {
-    const random = new SeededRandom(77 + shape.needs * 7 + (shape.integerWeights ? 1 : 0));
+    const random = new SeededRandom(77 + shape.needs * 7 + (shape.integerWeights ? 1 : 0) + (shape.tieredFit === undefined ? 0 : 500 + Math.round(-Math.log10(shape.tieredFit))));
     for (let round = 0; round < 200; round += 1) {
       const { indexed } = parseInstance(randomInstance(random, shape));
       const result = solveByCostScaling(indexed);
@@ -247,6 +255,21 @@ describe('solveByCostScaling', () => {
       expectCertified(indexed, result.units, result.needPrice, result.resourcePrice);
       expectClose(objectiveOf(indexed, result.units), bruteForceOptimum(indexed));
     }
+  });
+
+  it('leaves ties finer than its last ε uncertified, and solveComponentExact then falls back to an exact answer', () => {
+    const shape: RandomShape = { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: false, tieredFit: 1e-9 };
+    const random = new SeededRandom(20261127);
+    const stats = emptyStats();
+    for (let round = 0; round < 200; round += 1) {
+      const { indexed } = parseInstance(randomInstance(random, shape));
+      const solution = solveComponentExact(indexed, stats);
+      expectCertified(indexed, solution.units, solution.needPrice, solution.resourcePrice);
+      expectClose(solution.objective, bruteForceOptimum(indexed));
+    }
+    // Fits 1e-9 apart on weights up to 1000 are below the last phase's ε (2⁻⁴⁰ × 1000 ≈ 9e-10).
+    expect(stats.fallbacks).toBeGreaterThan(0);
+    expect(stats.phases).toBeGreaterThan(0);
   });
 
   it('handles all-equal weights, zero-capacity resources, zero demands and needs without edges', () => {
