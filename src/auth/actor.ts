@@ -5,4 +5,6 @@ export interface Actor {
   readonly viewer: Principal;
   readonly requestId: string;
   readonly purpose: string | undefined;
+  /** The instant the request counts as; services default to the clock. */
+  readonly now?: Date;
 }

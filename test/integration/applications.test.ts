@@ -78,8 +78,8 @@ describe('applications', () => {
     objections { id content objector answer }
     discoveryReport { id status }`;
 
-  async function mutate(name: string, inputType: string, input: Record<string, unknown>, viewer: Principal) {
-    const result = await hub.run<Record<string, Payload>>(`mutation($input: ${inputType}!) { ${name}(input: $input) { application { ${APP_FIELDS} } userErrors { field code message } } }`, { input }, { viewer });
+  async function mutate(name: string, inputType: string, input: Record<string, unknown>, viewer: Principal, now?: Date) {
+    const result = await hub.run<Record<string, Payload>>(`mutation($input: ${inputType}!) { ${name}(input: $input) { application { ${APP_FIELDS} } userErrors { field code message } } }`, { input }, { viewer, now });
     return { payload: result.data?.[name] ?? null, errors: result.errors };
   }
 
@@ -90,12 +90,12 @@ describe('applications', () => {
     return payload!.application!;
   }
 
-  async function step(name: string, input: Record<string, unknown>, viewer = v.streetB1, inputType = 'ApplicationStepInput') {
-    return mutate(name, inputType, input, viewer);
+  async function step(name: string, input: Record<string, unknown>, viewer = v.streetB1, inputType = 'ApplicationStepInput', now?: Date) {
+    return mutate(name, inputType, input, viewer, now);
   }
 
-  async function ok(name: string, input: Record<string, unknown>, viewer = v.streetB1, inputType = 'ApplicationStepInput'): Promise<App> {
-    const { payload, errors } = await step(name, input, viewer, inputType);
+  async function ok(name: string, input: Record<string, unknown>, viewer = v.streetB1, inputType = 'ApplicationStepInput', now?: Date): Promise<App> {
+    const { payload, errors } = await step(name, input, viewer, inputType, now);
     expect(errors).toBeUndefined();
     expect(payload!.userErrors).toEqual([]);
     return payload!.application!;
@@ -106,13 +106,16 @@ describe('applications', () => {
   const daysFromToday = (days: number) => new Date(Date.parse(`${todayInShanghai()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
   /** Intake and everything up to publicity, with a completed verification. */
-  async function toPublicity(household: number, type = 'MINIMUM_LIVING_ALLOWANCE', publicity: Record<string, unknown> = { start: daysFromToday(-10), end: daysFromToday(-1) }): Promise<App> {
+  /** Approvals are given as if on this day: after any publicity posted today has run its course. */
+  const AFTER_PUBLICITY = new Date(Date.now() + 30 * 86_400_000);
+
+  async function toPublicity(household: number, type = 'MINIMUM_LIVING_ALLOWANCE', publicity: Record<string, unknown> = {}): Promise<App> {
     const app = await receive(household, { type });
     await ok('provideApplicationMaterials', { id: app.id, materialKinds: missingKinds(app) }, v.centreA1, 'ProvideMaterialsInput');
     await ok('acceptApplication', { id: app.id });
     if (type === 'MINIMUM_LIVING_ALLOWANCE' || type === 'EXTREME_POVERTY_SUPPORT') {
       await ok('startApplicationVerification', { id: app.id });
-      await hub.db.update(verificationRequests).set({ status: 'COMPLETED', computedAt: new Date() }).where(eq(verificationRequests.applicationId, Number(fromGid(app.id))));
+      await hub.db.update(verificationRequests).set({ status: 'COMPLETED', outcome: 'WITHIN_STANDARD', computedAt: new Date() }).where(eq(verificationRequests.applicationId, Number(fromGid(app.id))));
     }
     await ok('reviewApplication', { id: app.id });
     return ok('startApplicationPublicity', { id: app.id, place: '居委会公示栏', ...publicity }, v.streetB1, 'StartPublicityInput');
@@ -225,10 +228,10 @@ describe('applications', () => {
     const [verification] = await hub.db.select().from(verificationRequests).where(eq(verificationRequests.applicationId, Number(fromGid(app.id))));
     expect(verification).toMatchObject({ status: 'PENDING', householdId: household, requestedBy: 'street-B2' });
     expect((await step('reviewApplication', { id: app.id }, v.streetB2)).payload!.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_STATE', message: 'The economic-status verification is not completed' })]);
-    await hub.db.update(verificationRequests).set({ status: 'COMPLETED' }).where(eq(verificationRequests.id, verification!.id));
+    await hub.db.update(verificationRequests).set({ status: 'COMPLETED', outcome: 'WITHIN_STANDARD', computedAt: new Date() }).where(eq(verificationRequests.id, verification!.id));
     await ok('reviewApplication', { id: app.id }, v.streetB2);
-    const posted = await ok('startApplicationPublicity', { id: app.id, place: '居委会公示栏', start: daysFromToday(-8), end: daysFromToday(-1) }, v.streetB2, 'StartPublicityInput');
-    expect(posted).toMatchObject({ status: 'PUBLICITY', publicityStart: daysFromToday(-8), publicityEnd: daysFromToday(-1) });
+    const posted = await ok('startApplicationPublicity', { id: app.id, place: '居委会公示栏', start: todayInShanghai(), end: daysFromToday(9) }, v.streetB2, 'StartPublicityInput');
+    expect(posted).toMatchObject({ status: 'PUBLICITY', publicityStart: todayInShanghai(), publicityEnd: daysFromToday(9) });
 
     // The committee publicises it and takes an anonymous objection, which it cannot read back.
     const seen = await hub.run<{ node: { id: string; objections: unknown[] } | null }>(`query($id: ID!) { node(id: $id) { ... on Application { id objections { id } } } }`, { id: app.id }, { viewer: v.committeeB2 });
@@ -241,16 +244,16 @@ describe('applications', () => {
     expect((await hub.run(OBJECT, { input: { application: app.id, content: '异议' } }, { viewer: v.committeeB1 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const APPROVE = { id: app.id, caseworker: gid('StaffMember', world.staff.swB2.id), needs: [{ category: gid('ServiceCategory', care), urgency: 'HIGH', units: 4 }] };
-    const refused = await step('approveApplication', APPROVE, v.streetB2, 'ApproveApplicationInput');
+    const refused = await step('approveApplication', APPROVE, v.streetB2, 'ApproveApplicationInput', AFTER_PUBLICITY);
     expect(refused.payload!.userErrors).toEqual([{ field: ['input', 'id'], code: 'INVALID_STATE', message: '1 objection(s) raised during publicity are unanswered' }]);
     const ANSWER = `mutation($input: AnswerObjectionInput!) { answerPublicityObjection(input: $input) { objection { id answer answeredBy } userErrors { field code } } }`;
     expect((await hub.run(ANSWER, { input: { id: objection.id, answer: '经核实，出租收入已计入核对' } }, { viewer: v.committeeB2 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const answered = await hub.run<{ answerPublicityObjection: { objection: { answer: string; answeredBy: string } } }>(ANSWER, { input: { id: objection.id, answer: '经核实，出租收入已计入核对' } }, { viewer: v.streetB2 });
     expect(answered.data!.answerPublicityObjection.objection).toMatchObject({ answer: '经核实，出租收入已计入核对', answeredBy: 'street-B2' });
 
-    const badNeed = await step('approveApplication', { ...APPROVE, needs: [{ category: gid('ServiceCategory', care), urgency: 'HIGH', units: 0 }] }, v.streetB2, 'ApproveApplicationInput');
+    const badNeed = await step('approveApplication', { ...APPROVE, needs: [{ category: gid('ServiceCategory', care), urgency: 'HIGH', units: 0 }] }, v.streetB2, 'ApproveApplicationInput', AFTER_PUBLICITY);
     expect(badNeed.payload!.userErrors).toEqual([expect.objectContaining({ field: ['input', 'needs', '0', 'units'], code: 'OUT_OF_RANGE' })]);
-    const approved = await ok('approveApplication', APPROVE, v.streetB2, 'ApproveApplicationInput');
+    const approved = await ok('approveApplication', APPROVE, v.streetB2, 'ApproveApplicationInput', AFTER_PUBLICITY);
     expect(approved.status).toBe('APPROVED');
     expect(approved.objections).toEqual([expect.objectContaining({ content: '该户有出租房屋收入', objector: null, answer: '经核实，出租收入已计入核对' })]);
     expect(approved.case).toMatchObject({ caseworker: { id: gid('StaffMember', world.staff.swB2.id) }, ownerStreet: { id: gid('Street', world.streets.B2) } });
@@ -268,8 +271,26 @@ describe('applications', () => {
 
   it('links the open case of a household that has one instead of opening another', async () => {
     const app = await toPublicity(world.households.B1.id, 'TEMPORARY_ASSISTANCE');
-    const approved = await ok('approveApplication', { id: app.id }, v.streetB1, 'ApproveApplicationInput');
+    const approved = await ok('approveApplication', { id: app.id }, v.streetB1, 'ApproveApplicationInput', AFTER_PUBLICITY);
     expect(approved.case!.id).toBe(gid('Case', world.cases.B1.id));
+  });
+
+  it('refuses approval when the verification did not find the household within the standards', async () => {
+    const app = await toPublicity(await householdIn('B1'));
+    await hub.db.update(verificationRequests).set({ outcome: 'ABOVE_STANDARD' }).where(eq(verificationRequests.applicationId, Number(fromGid(app.id))));
+    const refused = await step('approveApplication', { id: app.id, caseworker: gid('StaffMember', world.staff.swB1.id) }, v.streetB1, 'ApproveApplicationInput', AFTER_PUBLICITY);
+    expect(refused.payload!.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'INVALID_STATE' })]);
+    expect(refused.payload!.userErrors[0]!.message).toContain('ABOVE_STANDARD');
+  });
+
+  it('answers a retried intake only to the centre that received it, for the same household and type', async () => {
+    const household = await householdIn('B1');
+    const first = await receive(household, { type: 'MEDICAL', idempotencyKey: 'retry-scope-1' });
+    expect((await receive(household, { type: 'MEDICAL', idempotencyKey: 'retry-scope-1' })).id).toBe(first.id);
+    const elsewhere = await mutate('receiveApplication', 'ReceiveApplicationInput', { type: 'MEDICAL', household: gid('Household', household), idempotencyKey: 'retry-scope-1' }, v.centreB1);
+    expect(elsewhere.payload!).toMatchObject({ application: null, userErrors: [expect.objectContaining({ field: ['input', 'idempotencyKey'], code: 'CONFLICT' })] });
+    const otherType = await mutate('receiveApplication', 'ReceiveApplicationInput', { type: 'HOUSING', household: gid('Household', household), idempotencyKey: 'retry-scope-1' }, v.centreA1);
+    expect(otherType.payload!.userErrors).toEqual([expect.objectContaining({ field: ['input', 'idempotencyKey'], code: 'CONFLICT' })]);
   });
 
   it('refuses approval while the publicity period runs (default period from configuration), and needs verification only for the allowance types', async () => {
@@ -288,8 +309,13 @@ describe('applications', () => {
     await ok('provideApplicationMaterials', { id: other.id, materialKinds: missingKinds(other) }, v.centreA1, 'ProvideMaterialsInput');
     await ok('acceptApplication', { id: other.id });
     await ok('reviewApplication', { id: other.id });
-    const badDates = await step('startApplicationPublicity', { id: other.id, place: '公示栏', start: '2026-05-10', end: '2026-05-01' }, v.streetB1, 'StartPublicityInput');
+    const badDates = await step('startApplicationPublicity', { id: other.id, place: '公示栏', start: daysFromToday(10), end: daysFromToday(5) }, v.streetB1, 'StartPublicityInput');
     expect(badDates.payload!.userErrors).toEqual([expect.objectContaining({ field: ['input', 'end'], code: 'OUT_OF_RANGE' })]);
+    // Publicity cannot be backdated, nor cut shorter than the configured period.
+    const backdated = await step('startApplicationPublicity', { id: other.id, place: '公示栏', start: daysFromToday(-1), end: daysFromToday(10) }, v.streetB1, 'StartPublicityInput');
+    expect(backdated.payload!.userErrors).toEqual([expect.objectContaining({ field: ['input', 'start'], code: 'OUT_OF_RANGE' })]);
+    const short = await step('startApplicationPublicity', { id: other.id, place: '公示栏', start: todayInShanghai(), end: daysFromToday(hub.config.publicityDays - 2) }, v.streetB1, 'StartPublicityInput');
+    expect(short.payload!.userErrors).toEqual([expect.objectContaining({ field: ['input', 'end'], code: 'OUT_OF_RANGE' })]);
   });
 
   it('rejects and withdraws only with reasons; a withdrawal cancels the pending verification', async () => {

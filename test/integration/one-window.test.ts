@@ -77,19 +77,19 @@ describe('one window, handled together', () => {
     verification { id status }
     case { id ownerStreet { id } }`;
 
-  async function act(name: string, inputType: string, input: Record<string, unknown>, viewer: Principal): Promise<App> {
+  async function act(name: string, inputType: string, input: Record<string, unknown>, viewer: Principal, now?: Date): Promise<App> {
     const result = await hub.run<Record<string, { application: App | null; userErrors: unknown[] }>>(
       `mutation($input: ${inputType}!) { ${name}(input: $input) { application { ${APP} } userErrors { field code message } } }`,
       { input },
-      { viewer },
+      { viewer, now },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data![name]!.userErrors).toEqual([]);
     return result.data![name]!.application!;
   }
 
-  async function refusal(name: string, inputType: string, input: Record<string, unknown>, viewer: Principal): Promise<unknown[]> {
-    const result = await hub.run<Record<string, { userErrors: unknown[] }>>(`mutation($input: ${inputType}!) { ${name}(input: $input) { userErrors { field code message } } }`, { input }, { viewer });
+  async function refusal(name: string, inputType: string, input: Record<string, unknown>, viewer: Principal, now?: Date): Promise<unknown[]> {
+    const result = await hub.run<Record<string, { userErrors: unknown[] }>>(`mutation($input: ${inputType}!) { ${name}(input: $input) { userErrors { field code message } } }`, { input }, { viewer, now });
     expect(result.errors).toBeUndefined();
     return result.data![name]!.userErrors;
   }
@@ -169,9 +169,9 @@ describe('one window, handled together', () => {
       expect(seen.data?.node?.figures.some((f) => f.amountFen !== null) ?? false).toBe(false);
     }
 
-    // Review, then publicity (dates in the past, as if the period has run); an objection comes in.
+    // Review, then seven days of publicity from today; an objection comes in.
     await act('reviewApplication', 'ApplicationStepInput', { id: app.id }, streetB1);
-    app = await act('startApplicationPublicity', 'StartPublicityInput', { id: app.id, place: '居委会公示栏', start: shiftDays(-8), end: shiftDays(-1) }, streetB1);
+    app = await act('startApplicationPublicity', 'StartPublicityInput', { id: app.id, place: '居委会公示栏' }, streetB1);
     expect(app.status).toBe('PUBLICITY');
     const objected = await hub.run<{ recordPublicityObjection: { objection: { id: string } | null; userErrors: unknown[] } }>(
       `mutation($input: RecordObjectionInput!) { recordPublicityObjection(input: $input) { objection { id } userErrors { field code } } }`,
@@ -180,7 +180,12 @@ describe('one window, handled together', () => {
     );
     expect(objected.data!.recordPublicityObjection.userErrors).toEqual([]);
     const APPROVE = { id: app.id, caseworker: gid('StaffMember', world.staff.swB1.id) };
-    expect(await refusal('approveApplication', 'ApproveApplicationInput', APPROVE, streetB1)).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
+    // Not while the period runs; after it, not while the objection is unanswered.
+    expect(await refusal('approveApplication', 'ApproveApplicationInput', APPROVE, streetB1)).toEqual([expect.objectContaining({ code: 'INVALID_STATE' }), expect.objectContaining({ code: 'INVALID_STATE' })]);
+    const afterPublicity = new Date(Date.parse(`${shiftDays(8)}T10:00:00+08:00`));
+    expect(await refusal('approveApplication', 'ApproveApplicationInput', APPROVE, streetB1, afterPublicity)).toEqual([
+      expect.objectContaining({ code: 'INVALID_STATE', message: expect.stringContaining('unanswered') }),
+    ]);
     const answered = await hub.run<{ answerPublicityObjection: { userErrors: unknown[] } }>(
       `mutation($input: AnswerObjectionInput!) { answerPublicityObjection(input: $input) { userErrors { field code } } }`,
       { input: { id: objected.data!.recordPublicityObjection.objection!.id, answer: '经市场监管部门核对，无经营登记' } },
@@ -189,7 +194,7 @@ describe('one window, handled together', () => {
     expect(answered.data!.answerPublicityObjection.userErrors).toEqual([]);
 
     // Approval: the household's status, its case in the competent street, its allowance.
-    app = await act('approveApplication', 'ApproveApplicationInput', APPROVE, streetB1);
+    app = await act('approveApplication', 'ApproveApplicationInput', APPROVE, streetB1, afterPublicity);
     expect(app.status).toBe('APPROVED');
     expect(app.events.nodes.map((e) => e.toStatus)).toEqual(['RECEIVED', 'ACCEPTED', 'UNDER_VERIFICATION', 'REVIEW', 'PUBLICITY', 'APPROVED']);
     expect(app.case).toMatchObject({ ownerStreet: { id: gid('Street', world.streets.B1) } });

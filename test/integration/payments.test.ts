@@ -141,6 +141,37 @@ describe('payments', () => {
   }
 
   describe('granting', () => {
+    it('pays a household one allowance of a type: a second approved application is refused while the first is live', async () => {
+      const d = await district();
+      const first = await granted(d);
+      const [second] = await hub.db
+        .insert(applications)
+        .values({
+          type: 'MINIMUM_LIVING_ALLOWANCE',
+          householdId: first.householdId,
+          status: 'APPROVED',
+          receivingOrganizationId: d.office,
+          receivingStreetId: d.place.streetId,
+          ownerOrganizationId: d.office,
+          competentStreetId: d.place.streetId,
+          competentDistrictId: d.place.districtId,
+          decidedAt: new Date('2026-02-10T02:00:00Z'),
+        })
+        .returning();
+      await hub.db.insert(verificationRequests).values({ applicationId: second!.id, householdId: first.householdId, status: 'COMPLETED', outcome: 'WITHIN_STANDARD', perCapitaMonthlyIncomeFen: 10_000, computedAt: new Date() });
+      const refused = await grant(second!.id);
+      expect(refused).toMatchObject({ allowance: null, userErrors: [expect.objectContaining({ field: ['input', 'application'], code: 'CONFLICT' })] });
+      await change('endAllowance', first.id, '2026-03');
+      expect((await grant(second!.id)).userErrors).toEqual([]);
+    });
+
+    it('does not pay the gap to a household the verification found above the standards', async () => {
+      const d = await district();
+      const { applicationId } = await approvedApplication(d);
+      await hub.db.update(verificationRequests).set({ outcome: 'ABOVE_STANDARD' }).where(eq(verificationRequests.applicationId, applicationId));
+      expect((await grant(applicationId)).userErrors).toEqual([expect.objectContaining({ field: ['input', 'application'], code: 'INVALID_STATE' })]);
+    });
+
     it('computes the gap to the standard × members from the verified income, and explains it', async () => {
       const d = await district();
       const { applicationId, householdId } = await approvedApplication(d, { members: 3, perCapitaIncomeFen: 80_000, decidedMonth: '2026-01' });

@@ -98,6 +98,8 @@ export const allowances = pgTable(
   (t) => [
     // One allowance per application: granting twice returns the first.
     uniqueIndex('allowances_application_uq').on(t.applicationId),
+    // A household receives an allowance of a type once: a second one is never paid beside it.
+    uniqueIndex('allowances_one_live_per_household_uq').on(t.householdId, t.type).where(sql`${t.status} <> 'ENDED'`),
     index('allowances_district_status_idx').on(t.districtId, t.status, t.id),
     index('allowances_street_status_idx').on(t.streetId, t.status, t.id),
     index('allowances_household_idx').on(t.householdId, t.id),

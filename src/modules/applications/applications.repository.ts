@@ -333,9 +333,9 @@ export async function countMissingMaterials(db: Database, applicationId: number)
 }
 
 /** The application's verification in progress or done (not cancelled), if any. */
-export async function findVerificationOfApplication(db: Database, applicationId: number): Promise<{ id: number; status: string } | undefined> {
+export async function findVerificationOfApplication(db: Database, applicationId: number): Promise<{ id: number; status: string; outcome: string | null } | undefined> {
   const [row] = await db
-    .select({ id: verificationRequests.id, status: verificationRequests.status })
+    .select({ id: verificationRequests.id, status: verificationRequests.status, outcome: verificationRequests.outcome })
     .from(verificationRequests)
     .where(and(eq(verificationRequests.applicationId, applicationId), ne(verificationRequests.status, 'CANCELLED')));
   return row;

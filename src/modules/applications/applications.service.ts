@@ -1,16 +1,17 @@
 import type { Actor } from '../../auth/actor';
 import { authorizeWrite, mayWrite, type WriteTarget } from '../../auth/authorize';
 import type { WriteOperation } from '../../auth/policy';
-import { isAuthenticated } from '../../auth/principal';
+import { isAuthenticated, type Principal } from '../../auth/principal';
 import { todayInShanghai } from '../../common/dates';
 import { HubError } from '../../common/errors';
+import { fromGlobalId } from '../../common/global-id';
 import type { Database } from '../../db/client';
 import { violatedUniqueIndex } from '../../db/errors';
 import { AuditAction } from '../audit/audit.types';
 import { inputId } from '../common/ids';
 import { givenFields, runMutation, type MutationResult } from '../common/mutation';
 import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error.type';
-import { checkDate, checkWindow, optionalText, requiredText } from '../common/validate';
+import { checkDate, optionalText, requiredText } from '../common/validate';
 import { findStaffMemberById } from '../households/households.repository';
 import { applyApprovalEffects, type ApprovalInput } from './approval-effects';
 import { enterApplicationStep } from '../deadlines/deadlines.service';
@@ -97,7 +98,7 @@ export async function receiveApplication(db: Database, actor: Actor, input: Rece
   authorizeWrite(viewer, 'receiveApplication');
   if (input.idempotencyKey) {
     const earlier = await findApplicationByIdempotencyKey(db, input.idempotencyKey);
-    if (earlier) return { row: earlier, userErrors: [] };
+    if (earlier) return retried(earlier, viewer, input);
   }
   try {
     return await runMutation(db, { actor, action: AuditAction.CREATE, entityType: 'Application', fields: () => givenFields(input) }, async (tx) => {
@@ -158,7 +159,7 @@ export async function receiveApplication(db: Database, actor: Actor, input: Rece
     // Two retries with one key raced: the loser returns the winner's application.
     if (input.idempotencyKey && index === APPLICATION_IDEMPOTENCY_KEY_UNIQUE) {
       const earlier = await findApplicationByIdempotencyKey(db, input.idempotencyKey);
-      if (earlier) return { row: earlier, userErrors: [] };
+      if (earlier) return retried(earlier, viewer, input);
     }
     if (index === ONE_LIVE_APPLICATION_PER_TYPE_UNIQUE) {
       const errors = new UserErrors();
@@ -167,6 +168,19 @@ export async function receiveApplication(db: Database, actor: Actor, input: Rece
     }
     throw error;
   }
+}
+
+/**
+ * A retry with an idempotency key answers with the first application, but only to the centre
+ * that received it and for the same household and type: a key is no way into someone else's file.
+ */
+function retried(earlier: ApplicationRow, viewer: Principal, input: ReceiveApplicationInput): ApplicationResult {
+  const household = fromGlobalId(input.household);
+  const sameRequest = earlier.receivingOrganizationId === viewer.organizationId && household?.typeName === 'Household' && household.id === earlier.householdId && earlier.type === input.type;
+  if (sameRequest) return { row: earlier, userErrors: [] };
+  const errors = new UserErrors();
+  errors.add(INPUT('idempotencyKey'), UserErrorCode.CONFLICT, 'This idempotency key was used for another intake: use a new key');
+  return { row: null, userErrors: errors.list };
 }
 
 /** The one-time notice: each material of the checklist, taken from the hub's data where a finder holds it. */
@@ -315,7 +329,7 @@ export function moveApplication(db: Database, actor: Actor, command: MoveApplica
     }
     authorizeOn(actor, operation, applicationTarget(application, step.by), `moving this application to ${command.to}`);
 
-    const today = todayInShanghai();
+    const today = todayInShanghai(actor.now);
     const changes: Partial<NewApplicationRow> = { status: command.to, statusSince: new Date() };
     const reason = step.guards.includes('REASON_GIVEN') ? requiredText(errors, INPUT('reason'), command.reason ?? '', MAX_REASON_LENGTH) : optionalText(errors, INPUT('reason'), command.reason, MAX_REASON_LENGTH);
     for (const guard of step.guards) {
@@ -339,7 +353,12 @@ export function moveApplication(db: Database, actor: Actor, command: MoveApplica
           const datesValid = checkDate(errors, INPUT('start'), publicity.start) && checkDate(errors, INPUT('end'), publicity.end);
           const start = publicity.start ?? today;
           const end = publicity.end ?? addDays(start, settings.publicityDays - 1);
-          if (datesValid) checkWindow(errors, INPUT('end'), start, end);
+          // Publicity is posted from now on, for at least the configured period: it cannot be
+          // backdated or cut short, so objections always have their time.
+          if (datesValid && start < today) errors.add(INPUT('start'), UserErrorCode.OUT_OF_RANGE, `Publicity cannot start before today (${today})`);
+          else if (datesValid && end < addDays(start, settings.publicityDays - 1)) {
+            errors.add(INPUT('end'), UserErrorCode.OUT_OF_RANGE, `Publicity lasts at least ${settings.publicityDays} days: until ${addDays(start, settings.publicityDays - 1)} or later`);
+          }
           Object.assign(changes, { publicityPlace: place, publicityStart: start, publicityEnd: end });
           break;
         }
@@ -347,6 +366,14 @@ export function moveApplication(db: Database, actor: Actor, command: MoveApplica
           if (application.publicityEnd !== null && today <= application.publicityEnd) errors.add(INPUT('id'), UserErrorCode.INVALID_STATE, `The publicity period runs until ${application.publicityEnd}`);
           const unanswered = await countUnansweredObjections(tx, application.id);
           if (unanswered > 0) errors.add(INPUT('id'), UserErrorCode.INVALID_STATE, `${unanswered} objection(s) raised during publicity are unanswered`);
+          break;
+        }
+        case 'VERIFIED_WITHIN_STANDARD': {
+          if (!TYPES_NEEDING_VERIFICATION.includes(application.type as ApplicationType)) break;
+          const verification = await findVerificationOfApplication(tx, application.id);
+          if (verification?.status !== 'COMPLETED' || verification.outcome !== 'WITHIN_STANDARD') {
+            errors.add(INPUT('id'), UserErrorCode.INVALID_STATE, `The economic-status verification found the household ${verification?.outcome ?? 'not verified'}: reject the application instead`);
+          }
           break;
         }
         case 'REASON_GIVEN':

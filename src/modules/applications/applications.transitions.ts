@@ -46,6 +46,8 @@ export type ApplicationGuard =
   | 'PUBLICITY_GIVEN'
   /** The publicity period has ended and every objection is answered. */
   | 'PUBLICITY_CLEARED'
+  /** For the types that need verification: its result is within the standards. */
+  | 'VERIFIED_WITHIN_STANDARD'
   /** A reason is given. */
   | 'REASON_GIVEN';
 
@@ -80,7 +82,7 @@ export const APPLICATION_TRANSITIONS: Readonly<Record<ApplicationStatus, Partial
     [ApplicationStatus.WITHDRAWN]: WITHDRAWAL,
   },
   [ApplicationStatus.PUBLICITY]: {
-    [ApplicationStatus.APPROVED]: { by: COMPETENT, guards: ['PUBLICITY_CLEARED'] },
+    [ApplicationStatus.APPROVED]: { by: COMPETENT, guards: ['PUBLICITY_CLEARED', 'VERIFIED_WITHIN_STANDARD'] },
     [ApplicationStatus.REJECTED]: REJECTION,
     [ApplicationStatus.WITHDRAWN]: WITHDRAWAL,
   },

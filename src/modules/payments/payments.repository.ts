@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, gte, inArray, lte, sql, sum, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, sum, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
 import { rowGroupsByKeys, rowsByKeys } from '../../db/batch';
@@ -95,10 +95,27 @@ export async function findVerifiedIncome(db: Database, applicationId: number) {
   const [row] = await db
     .select({ verificationId: verificationRequests.id, perCapitaMonthlyIncomeFen: verificationRequests.perCapitaMonthlyIncomeFen })
     .from(verificationRequests)
-    .where(and(eq(verificationRequests.applicationId, applicationId), eq(verificationRequests.status, 'COMPLETED'), sql`${verificationRequests.perCapitaMonthlyIncomeFen} is not null`))
+    .where(
+      and(
+        eq(verificationRequests.applicationId, applicationId),
+        eq(verificationRequests.status, 'COMPLETED'),
+        // Only a household found within the standards is paid the gap to them.
+        eq(verificationRequests.outcome, 'WITHIN_STANDARD'),
+        sql`${verificationRequests.perCapitaMonthlyIncomeFen} is not null`,
+      ),
+    )
     .orderBy(desc(verificationRequests.computedAt), desc(verificationRequests.id))
     .limit(1);
   return row ? { verificationId: row.verificationId, perCapitaMonthlyIncomeFen: row.perCapitaMonthlyIncomeFen! } : undefined;
+}
+
+/** The household's allowance of a type that is not ENDED (at most one: a unique index says so). */
+export async function findLiveAllowanceOfHousehold(db: Database, householdId: number, type: AllowanceRow['type']): Promise<AllowanceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(allowances)
+    .where(and(eq(allowances.householdId, householdId), eq(allowances.type, type), ne(allowances.status, 'ENDED')));
+  return row;
 }
 
 /* findMemberFacts */

@@ -20,6 +20,7 @@ import {
   districtExists,
   dropUndueLines,
   findAllowanceOfApplication,
+  findLiveAllowanceOfHousehold,
   findApplicationForAllowance,
   findFormulaInForce,
   findMemberFacts,
@@ -86,6 +87,11 @@ async function grant(tx: Database, actor: Actor, applicationId: number, path: Pa
   const income = formula.method === 'GAP_TO_STANDARD' ? await findVerifiedIncome(tx, application.id) : null;
   if (formula.method === 'GAP_TO_STANDARD' && !income) {
     errors.add(path, UserErrorCode.INVALID_STATE, 'The application has no completed verification with an income figure');
+    throw new UserErrorsAbort(errors.list);
+  }
+  const current = await findLiveAllowanceOfHousehold(tx, application.householdId, application.type);
+  if (current) {
+    errors.add(path, UserErrorCode.CONFLICT, 'The household already receives this allowance from an earlier application: end that one first');
     throw new UserErrorsAbort(errors.list);
   }
   const members = await findMemberFacts(tx, application.householdId);
@@ -251,6 +257,8 @@ export function approveDisbursementBatch(db: Database, actor: Actor, input: { id
     if (actor.viewer.subject !== null && actor.viewer.subject === batch!.refreshedBy) {
       throw new HubError('FORBIDDEN', 'Whoever ran a batch may not approve it');
     }
+    // An allowance suspended or ended while the batch was being run must not be paid.
+    await dropUndueLines(tx, batch!);
     return approveBatchRow(tx, batch!.id, actor.viewer.subject);
   });
 }

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "allowances_one_live_per_household_uq" ON "allowances" USING btree ("household_id","type") WHERE "allowances"."status" <> 'ENDED';
