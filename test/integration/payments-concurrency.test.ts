@@ -49,7 +49,7 @@ pg('concurrent disbursement runs (needs a PostgreSQL server: set TEST_DATABASE_U
           decidedAt: new Date('2026-01-10T02:00:00Z'),
         })
         .returning();
-      await hub.db.insert(verificationRequests).values({ applicationId: application!.id, householdId: household!.id, status: 'COMPLETED', perCapitaMonthlyIncomeFen: 1_000 * i, computedAt: new Date() });
+      await hub.db.insert(verificationRequests).values({ applicationId: application!.id, householdId: household!.id, status: 'COMPLETED', outcome: 'WITHIN_STANDARD', perCapitaMonthlyIncomeFen: 1_000 * i, computedAt: new Date() });
       await hub.db.transaction((tx) => grantAllowanceForApprovedApplication(tx, actor, application!.id));
     }
     expect((await hub.db.select({ n: count() }).from(allowances).where(eq(allowances.districtId, place.districtId)))[0]!.n).toBe(HOUSEHOLDS);
