@@ -464,6 +464,34 @@ describe('government purchase of services: procurement', () => {
       expect(codes(experts)).toEqual(['FORBIDDEN']);
     });
 
+    it('leaves out of the ranking the sheet of an expert linked to the bidder after scoring, in the award and the public results', async () => {
+      const id = await inProcurement({ title: '事后申报关联的评审项目' });
+      const offerA = (await bid(id, 'A', yuan(200_000))).bid!.id;
+      const offerB = (await bid(id, 'B', yuan(210_000))).bid!.id;
+      const [fair, partial] = [await expert('公正专家'), await expert('事后关联专家')];
+      expect((await run<{ setExpertPanel: ProjectPayload }>(PANEL, { input: { project: id, experts: [fair, partial] } }, street)).setExpertPanel.userErrors).toEqual([]);
+      expect(await score(offerA, fair, [70, 70])).toEqual([]);
+      expect(await score(offerB, fair, [75, 75])).toEqual([]);
+      expect(await score(offerA, partial, [100, 100])).toEqual([]);
+      expect(await score(offerB, partial, [70, 70])).toEqual([]);
+      // Counting the partial sheet, A would win with (70 + 100) / 2 = 85 against B's 72.5.
+      const link = (await run<{ declareExpertLink: { userErrors: UserError[] } }>(LINK, { input: { expert: partial, organization: gid('Organization', providers.A), kind: 'EMPLOYMENT', reason: '评审后发现受雇于该机构' } }, street)).declareExpertLink;
+      expect(link.userErrors).toEqual([]);
+      const refused = (await run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offerA } }, street)).awardPurchaseProject;
+      expect(refused.userErrors).toEqual([expect.objectContaining({ field: ['input', 'bid'], code: 'INVALID' })]);
+      expect(refused.userErrors[0]!.message).toContain('72.5');
+      expect((await run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offerB } }, street)).awardPurchaseProject.userErrors).toEqual([]);
+      const results = await run<{ node: { bidResults: { rank: number; aggregateScore: number; expertCount: number; priceFen: number }[] } }>(
+        `query($id: ID!) { node(id: $id) { ... on PurchaseProject { bidResults { rank aggregateScore expertCount priceFen } } } }`,
+        { id },
+        PUBLIC_PRINCIPAL,
+      );
+      expect(results.node.bidResults).toEqual([
+        { rank: 1, aggregateScore: 72.5, expertCount: 2, priceFen: yuan(210_000) },
+        { rank: 2, aggregateScore: 70, expertCount: 1, priceFen: yuan(200_000) },
+      ]);
+    });
+
     it('lets the contracts and oversight modules move the project along their steps only, through moveProject', async () => {
       const actor = { viewer: principal('contracts-module', Role.CITY_CIVIL_AFFAIRS), requestId: 'test', purpose: undefined };
       const id = rowId(project);

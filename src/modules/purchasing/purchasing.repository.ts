@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
 import { rowGroupsByKeys, rowsByKeys } from '../../db/batch';
@@ -320,13 +320,21 @@ export async function settleBids(db: Database, projectId: number, winnerId: numb
 
 // ---- scores ----
 
-/* scoresOfProjects: every score of every bid of each project */
+/**
+ * The scores that count for each project's bids: a sheet of an expert linked to the bidder is left
+ * out, even when it was recorded before the link was declared (回避 applies to the ranking, not only
+ * to recording).
+ */
 export async function scoresOfProjects(db: Database, projectIds: readonly number[]): Promise<ScoreRow[][]> {
+  const linked = db
+    .select({ one: sql`1` })
+    .from(expertLinks)
+    .where(and(eq(expertLinks.expertId, expertScores.expertId), eq(expertLinks.organizationId, bids.providerId)));
   const rows = await db
     .select({ projectId: bids.projectId, score: expertScores })
     .from(expertScores)
     .innerJoin(bids, eq(bids.id, expertScores.bidId))
-    .where(inArray(bids.projectId, [...projectIds]))
+    .where(and(inArray(bids.projectId, [...projectIds]), notExists(linked)))
     .orderBy(asc(expertScores.id));
   return groupBy(projectIds, rows, (r) => r.projectId).map((group) => group.map((r) => r.score));
 }
