@@ -5,7 +5,7 @@ import { fromGlobalId } from '../../src/common/global-id';
 import { UserErrorsAbort } from '../../src/modules/common/user-error.type';
 import { moveProject } from '../../src/modules/purchasing/purchasing.service';
 import { PurchaseProjectStatus } from '../../src/modules/purchasing/purchasing.transitions';
-import { auditLog, bids, organizations, purchaseProjectEvents, purchaseProjects, serviceCategories } from '../../src/db/schema';
+import { auditLog, bids, expertScores, organizations, purchaseProjectEvents, purchaseProjects, serviceCategories } from '../../src/db/schema';
 import { startTestHub, type TestHub } from '../support/hub';
 import { categoryIds, gid, makePlace, makeProvider, makeStreetOffice, type Place } from '../support/factories';
 import { makeContract, makePurchaser } from './oversight.factories';
@@ -490,6 +490,21 @@ describe('government purchase of services: procurement', () => {
         { rank: 1, aggregateScore: 72.5, expertCount: 2, priceFen: yuan(210_000) },
         { rank: 2, aggregateScore: 70, expertCount: 1, priceFen: yuan(200_000) },
       ]);
+    });
+
+    it('scores a withdrawn and re-submitted bid afresh: the sheets of its withdrawn version are gone', async () => {
+      const id = await inProcurement({ title: '撤回后重新投标的项目' });
+      const offer = (await bid(id, 'A', yuan(200_000), '旧方案')).bid!.id;
+      const panelist = await expert('重新评审专家');
+      expect((await run<{ setExpertPanel: ProjectPayload }>(PANEL, { input: { project: id, experts: [panelist] } }, street)).setExpertPanel.userErrors).toEqual([]);
+      expect(await score(offer, panelist, [95, 95])).toEqual([]);
+      expect((await run<{ withdrawBid: BidPayload }>(WITHDRAW, { input: { id: offer } }, providerViewer('A'))).withdrawBid.userErrors).toEqual([]);
+      expect(await hub.db.select().from(expertScores).where(eq(expertScores.bidId, rowId(offer)))).toEqual([]);
+      expect((await bid(id, 'A', yuan(150_000), '新方案')).bid).toEqual({ id: offer, status: 'SUBMITTED' });
+      const unscored = (await run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offer } }, street)).awardPurchaseProject;
+      expect(unscored.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([['input.project', 'INVALID_STATE']]);
+      expect(await score(offer, panelist, [60, 80])).toEqual([]);
+      expect((await run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offer } }, street)).awardPurchaseProject.userErrors).toEqual([]);
     });
 
     it('lets the contracts and oversight modules move the project along their steps only, through moveProject', async () => {

@@ -345,6 +345,11 @@ export async function replaceScoreSheet(db: Database, bidId: number, expertId: n
   await db.insert(expertScores).values(scores.map((s) => ({ bidId, expertId, recordedBy, ...s })));
 }
 
+/* deleteScoresOfBid: a withdrawn bid's sheets scored a proposal that is gone; a new bid is scored afresh */
+export async function deleteScoresOfBid(db: Database, bidId: number): Promise<void> {
+  await db.delete(expertScores).where(eq(expertScores.bidId, bidId));
+}
+
 /* countScoresOfProject: whether scoring has begun (the panel and criteria are then fixed) */
 export async function countScoresOfProject(db: Database, projectId: number): Promise<number> {
   const [row] = await db
