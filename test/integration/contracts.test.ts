@@ -6,6 +6,9 @@ import { bids, purchaseContracts, purchaseProjectEvents, purchaseProjectItems, p
 import { missingContractTerms, splitQuantity } from '../../src/modules/contracts/contracts.service';
 import { categoryIds, gid, makeHousehold, makeNeed, makePlace, makeProvider, makeResource, makeStreetOffice, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
+import { TEST_DATABASE_URL } from '../support/database';
+import { fromGlobalId } from '../../src/common/global-id';
+import { makeReferral } from './oversight.factories';
 
 /**
  * Purchase contracts (§3(5)2, §3(6), §3(7)): signing from an award with every missing term listed,
@@ -388,6 +391,35 @@ describe('purchase contracts', () => {
     });
   });
 
+  // Embedded PGlite runs one transaction at a time: only a PostgreSQL server interleaves them.
+  (TEST_DATABASE_URL ? it : it.skip)('ending waits for a referral taking units on its resources, then counts it (needs a PostgreSQL server: set TEST_DATABASE_URL)', async () => {
+    const awarded = await awardedProject();
+    const contract = await signed(awarded);
+    const householdId = await makeHousehold(hub.db, awarded.place);
+    const needId = await makeNeed(hub.db, householdId, awarded.place, awarded.items[0]!);
+    let inFlight!: () => void;
+    let release!: () => void;
+    const started = new Promise<void>((resolve) => (inFlight = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // A proposal that has taken a unit on the resource but not committed yet.
+    const proposal = hub.db.transaction(async (tx) => {
+      await makeReferral(tx, { needId, householdId }, rowId(contract.resources[0]!.id), awarded.providerId, 1, 'PROPOSED');
+      inFlight();
+      await held;
+    });
+    await started;
+    const ending = hub.run<{ endContract: { contract: { status: string } | null; userErrors: UserError[] } }>(END, { input: { contract: contract.id, ending: 'COMPLETED', reason: '服务期满' } }, { viewer: awarded.officer });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await proposal;
+    const result = await ending;
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.endContract.contract).toBeNull();
+    expect(result.data!.endContract.userErrors).toEqual([expect.objectContaining({ field: ['input', 'contract'], code: 'CONFLICT' })]);
+    const [row] = await hub.db.select({ status: purchaseContracts.status }).from(purchaseContracts).where(eq(purchaseContracts.projectId, awarded.projectId));
+    expect(row!.status).toBe('ACTIVE');
+  });
+
   describe('milestone payments', () => {
     it('never adds up above the milestone or the contract amount; a rejection frees its amount', async () => {
       const awarded = await awardedProject();
@@ -565,3 +597,8 @@ describe('purchase contracts', () => {
     expect(areas.map((a) => [a.level, a.districtId, a.streetId])).toEqual([['DISTRICT', awarded.place.districtId, null]]);
   });
 });
+
+/** The row key behind a global ID. */
+function rowId(globalId: string): number {
+  return fromGlobalId(globalId)!.id;
+}

@@ -155,6 +155,14 @@ export async function lockContract(db: Database, id: number) {
   return row;
 }
 
+/**
+ * Locks the contract's resources in id order (as the takeover does), so a referral taking units on
+ * one of them finishes before the live referrals are counted, and one coming later finds it closed.
+ */
+export async function lockResourcesOfContract(db: Database, contractId: number): Promise<void> {
+  await db.select({ id: resources.id }).from(resources).where(eq(resources.contractId, contractId)).orderBy(resources.id).for('update');
+}
+
 export async function countLiveReferralsOfContract(db: Database, contractId: number): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })

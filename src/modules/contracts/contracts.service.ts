@@ -30,6 +30,7 @@ import {
   lockContract,
   lockPayment,
   lockProject,
+  lockResourcesOfContract,
   type ContractArea,
   type ContractRow,
   type NewMilestone,
@@ -267,6 +268,7 @@ export function endContract(db: Database, actor: Actor, input: EndContractInput)
     const reason = requiredText(errors, field('reason'), input.reason, 500);
     if (locked && locked.contract.status !== 'ACTIVE') errors.add(field('contract'), UserErrorCode.INVALID_STATE, `A ${locked.contract.status} contract cannot end again`);
     if (errors.any || !locked) throw new UserErrorsAbort(errors.list);
+    await lockResourcesOfContract(tx, locked.contract.id);
     const live = await countLiveReferralsOfContract(tx, locked.contract.id);
     if (live > 0) {
       errors.add(field('contract'), UserErrorCode.CONFLICT, `${live} referrals to the contract's resources are live: let them finish, or activate the takeover plan to move them to the stand-in`);
