@@ -2,11 +2,12 @@ import { count, eq } from 'drizzle-orm';
 import type { Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
 import { todayInShanghai } from '../../src/common/dates';
-import { bids, purchaseContracts, purchaseProjectEvents, purchaseProjectItems, purchaseProjects, referrals, resourceServiceAreas, resources } from '../../src/db/schema';
+import { bids, organizations, purchaseContracts, purchaseProjectEvents, purchaseProjectItems, purchaseProjects, referrals, resourceServiceAreas, resources } from '../../src/db/schema';
 import { missingContractTerms, splitQuantity } from '../../src/modules/contracts/contracts.service';
 import { categoryIds, gid, makeHousehold, makeNeed, makePlace, makeProvider, makeResource, makeStreetOffice, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { TEST_DATABASE_URL } from '../support/database';
+import { whileHeld } from '../support/race';
 import { fromGlobalId } from '../../src/common/global-id';
 import { makeReferral } from './oversight.factories';
 
@@ -397,27 +398,29 @@ describe('purchase contracts', () => {
     const contract = await signed(awarded);
     const householdId = await makeHousehold(hub.db, awarded.place);
     const needId = await makeNeed(hub.db, householdId, awarded.place, awarded.items[0]!);
-    let inFlight!: () => void;
-    let release!: () => void;
-    const started = new Promise<void>((resolve) => (inFlight = resolve));
-    const held = new Promise<void>((resolve) => (release = resolve));
     // A proposal that has taken a unit on the resource but not committed yet.
-    const proposal = hub.db.transaction(async (tx) => {
-      await makeReferral(tx, { needId, householdId }, rowId(contract.resources[0]!.id), awarded.providerId, 1, 'PROPOSED');
-      inFlight();
-      await held;
-    });
-    await started;
-    const ending = hub.run<{ endContract: { contract: { status: string } | null; userErrors: UserError[] } }>(END, { input: { contract: contract.id, ending: 'COMPLETED', reason: '服务期满' } }, { viewer: awarded.officer });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    release();
-    await proposal;
-    const result = await ending;
+    const result = await whileHeld(
+      hub.db,
+      (tx) => makeReferral(tx, { needId, householdId }, rowId(contract.resources[0]!.id), awarded.providerId, 1, 'PROPOSED'),
+      () => hub.run<{ endContract: { contract: { status: string } | null; userErrors: UserError[] } }>(END, { input: { contract: contract.id, ending: 'COMPLETED', reason: '服务期满' } }, { viewer: awarded.officer }),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.endContract.contract).toBeNull();
     expect(result.data!.endContract.userErrors).toEqual([expect.objectContaining({ field: ['input', 'contract'], code: 'CONFLICT' })]);
     const [row] = await hub.db.select({ status: purchaseContracts.status }).from(purchaseContracts).where(eq(purchaseContracts.projectId, awarded.projectId));
     expect(row!.status).toBe('ACTIVE');
+  });
+
+  (TEST_DATABASE_URL ? it : it.skip)('signing waits for a ban of the awarded provider in flight, then refuses (needs a PostgreSQL server: set TEST_DATABASE_URL)', async () => {
+    const awarded = await awardedProject();
+    const result = await whileHeld(
+      hub.db,
+      (tx) => tx.update(organizations).set({ providerStatus: 'BANNED', bannedUntil: '2999-12-31' }).where(eq(organizations.id, awarded.providerId)),
+      () => sign(fullTerms(awarded), awarded.officer),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.signContract.userErrors).toEqual([expect.objectContaining({ field: ['input', 'project'], code: 'INACTIVE' })]);
+    expect(await contractCount(awarded.projectId)).toBe(0);
   });
 
   describe('milestone payments', () => {

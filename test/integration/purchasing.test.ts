@@ -7,6 +7,8 @@ import { moveProject } from '../../src/modules/purchasing/purchasing.service';
 import { PurchaseProjectStatus } from '../../src/modules/purchasing/purchasing.transitions';
 import { auditLog, bids, expertScores, organizations, purchaseProjectEvents, purchaseProjects, serviceCategories } from '../../src/db/schema';
 import { startTestHub, type TestHub } from '../support/hub';
+import { TEST_DATABASE_URL } from '../support/database';
+import { whileHeld } from '../support/race';
 import { categoryIds, gid, makePlace, makeProvider, makeStreetOffice, type Place } from '../support/factories';
 import { makeContract, makePurchaser } from './oversight.factories';
 
@@ -505,6 +507,26 @@ describe('government purchase of services: procurement', () => {
       expect(unscored.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([['input.project', 'INVALID_STATE']]);
       expect(await score(offer, panelist, [60, 80])).toEqual([]);
       expect((await run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offer } }, street)).awardPurchaseProject.userErrors).toEqual([]);
+    });
+
+    // Embedded PGlite runs one transaction at a time: only a PostgreSQL server interleaves them.
+    (TEST_DATABASE_URL ? it : it.skip)('the award waits for a ban of the leading bidder in flight and passes over it (needs a PostgreSQL server: set TEST_DATABASE_URL)', async () => {
+      const leading = await makeProvider(hub.db);
+      const id = await inProcurement({ title: '禁入与授标竞争的项目' });
+      const offerA = (await bid(id, 'A', yuan(200_000))).bid!.id;
+      const offerLeading = (await run<{ submitBid: BidPayload }>(BID, { input: { project: id, priceFen: yuan(210_000), proposal: '领先方案' } }, principal('leading', Role.PROVIDER_STAFF, { organizationId: leading }))).submitBid.bid!.id;
+      const panelist = await expert('竞争评审专家');
+      expect((await run<{ setExpertPanel: ProjectPayload }>(PANEL, { input: { project: id, experts: [panelist] } }, street)).setExpertPanel.userErrors).toEqual([]);
+      expect(await score(offerA, panelist, [70, 70])).toEqual([]);
+      expect(await score(offerLeading, panelist, [90, 90])).toEqual([]);
+      const award = await whileHeld(
+        hub.db,
+        (tx) => tx.update(organizations).set({ providerStatus: 'BANNED', bannedUntil: '2999-12-31' }).where(eq(organizations.id, leading)),
+        () => run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offerA } }, street),
+      );
+      expect(award.awardPurchaseProject.userErrors).toEqual([]);
+      const [stored] = await hub.db.select().from(purchaseProjects).where(eq(purchaseProjects.id, rowId(id)));
+      expect(stored!.awardedBidId).toBe(rowId(offerA));
     });
 
     it('lets the contracts and oversight modules move the project along their steps only, through moveProject', async () => {

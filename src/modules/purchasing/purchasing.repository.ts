@@ -134,9 +134,12 @@ export function findCategoryStates(db: Database, ids: readonly number[]) {
   return db.select({ id: serviceCategories.id, retiredAt: serviceCategories.retiredAt }).from(serviceCategories).where(inArray(serviceCategories.id, [...ids]));
 }
 
-/* findOrganizationFacts: what purchasing checks of a purchaser, a bidder or an expert's link */
-export async function findOrganizationFacts(db: Database, id: number) {
-  const [row] = await db
+/**
+ * What purchasing checks of a purchaser, a bidder or an expert's link. With `lock`, the row is
+ * locked FOR SHARE: a check of a provider's standing then waits for a ban in flight and sees it.
+ */
+export async function findOrganizationFacts(db: Database, id: number, lock = false) {
+  const query = db
     .select({
       id: organizations.id,
       kind: organizations.kind,
@@ -149,6 +152,7 @@ export async function findOrganizationFacts(db: Database, id: number) {
     })
     .from(organizations)
     .where(eq(organizations.id, id));
+  const [row] = lock ? await query.for('share') : await query;
   return row;
 }
 
