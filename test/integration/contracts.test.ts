@@ -227,6 +227,14 @@ describe('purchase contracts', () => {
       expect(await contractCount(awarded.projectId)).toBe(0);
     });
 
+    it('refuses an amount above the awarded price, even within the budget, naming the price', async () => {
+      const awarded = await awardedProject({ budgetFen: 1_000_000 });
+      const refused = await sign(fullTerms(awarded, { amountFen: 950_000, milestones: [{ name: '一次性', dueOn: `${YEAR}-03-01`, amountFen: 950_000 }] }), awarded.officer);
+      expect(refused.data!.signContract.userErrors).toEqual([{ field: ['input', 'amountFen'], code: 'OUT_OF_RANGE', message: expect.stringContaining('awarded price of 900000 fen') }]);
+      expect(await contractCount(awarded.projectId)).toBe(0);
+      await signed(awarded, { amountFen: 900_000, milestones: [{ name: '一次性', dueOn: `${YEAR}-03-01`, amountFen: 900_000 }] });
+    });
+
     it('refuses a project that is not AWARDED, and purchasers outside the project’s street', async () => {
       const inProcurement = await awardedProject({ status: 'PROCUREMENT' });
       const refused = await sign(fullTerms(inProcurement), inProcurement.officer);

@@ -62,7 +62,7 @@ export async function lockProject(db: Database, id: number): Promise<ProjectRow 
 /** The bid with its provider's standing; the provider row is locked FOR SHARE, so a ban in flight is waited for and seen. */
 export async function findBidWithProvider(db: Database, bidId: number) {
   const [row] = await db
-    .select({ id: bids.id, projectId: bids.projectId, providerId: bids.providerId, status: bids.status, providerStatus: organizations.providerStatus, bannedUntil: organizations.bannedUntil })
+    .select({ id: bids.id, projectId: bids.projectId, providerId: bids.providerId, status: bids.status, priceFen: bids.priceFen, providerStatus: organizations.providerStatus, bannedUntil: organizations.bannedUntil })
     .from(bids)
     .innerJoin(organizations, eq(organizations.id, bids.providerId))
     .where(eq(bids.id, bidId))
