@@ -509,6 +509,25 @@ describe('government purchase of services: procurement', () => {
       expect((await run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offer } }, street)).awardPurchaseProject.userErrors).toEqual([]);
     });
 
+    it('keeps a project’s return reason and the experts’ affiliations to purchasing officials', async () => {
+      const id = await inProcurement({ title: '曾被退回的项目' });
+      await hub.db.update(purchaseProjects).set({ returnReason: '预算测算依据内部意见' }).where(eq(purchaseProjects.id, rowId(id)));
+      const offer = (await bid(id, 'A', yuan(200_000))).bid!.id;
+      const affiliated = (await run<{ registerExpert: { expert: { id: string } } }>(EXPERT, { input: { name: '有工作单位的专家', field: '社会工作', affiliation: gid('Organization', providers.C) } }, street)).registerExpert.expert.id;
+      await run(PANEL, { input: { project: id, experts: [affiliated] } }, street);
+      expect(await score(offer, affiliated, [80, 80])).toEqual([]);
+      expect((await run<{ awardPurchaseProject: ProjectPayload }>(AWARD, { input: { project: id, bid: offer } }, street)).awardPurchaseProject.userErrors).toEqual([]);
+      const query = `query($id: ID!) { node(id: $id) { ... on PurchaseProject { returnReason panel { affiliation { id } } } } }`;
+      for (const viewer of [PUBLIC_PRINCIPAL, providerViewer('A')]) {
+        expect((await run<{ node: unknown }>(query, { id }, viewer)).node).toEqual({ returnReason: null, panel: [{ affiliation: null }] });
+      }
+      // Another purchaser reads the expert pool, but not this project's internals.
+      expect((await run<{ node: unknown }>(query, { id }, otherStreet)).node).toEqual({ returnReason: null, panel: [{ affiliation: { id: gid('Organization', providers.C) } }] });
+      for (const viewer of [street, finance]) {
+        expect((await run<{ node: unknown }>(query, { id }, viewer)).node).toEqual({ returnReason: '预算测算依据内部意见', panel: [{ affiliation: { id: gid('Organization', providers.C) } }] });
+      }
+    });
+
     // Embedded PGlite runs one transaction at a time: only a PostgreSQL server interleaves them.
     (TEST_DATABASE_URL ? it : it.skip)('the award waits for a ban of the leading bidder in flight and passes over it (needs a PostgreSQL server: set TEST_DATABASE_URL)', async () => {
       const leading = await makeProvider(hub.db);

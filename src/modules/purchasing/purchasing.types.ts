@@ -112,7 +112,7 @@ export class PurchaseProject extends Node {
   @Field(() => String, { nullable: true, description: 'Why a method the budget does not normally allow (or single source) was chosen: recorded and disclosed.' })
   methodJustification!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why finance last returned the project; null if never returned.' })
+  /** Internal: resolved for the purchaser's side only (PurchaseProjectResolver.returnReason). */
   returnReason!: string | null;
 
   @Field({ description: 'When the project was created.' })
