@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { PUBLIC_PRINCIPAL } from '../../src/auth/principal';
+import { PUBLIC_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
 import { needs, organizations, purchaseContracts, purchaseProjectEvents, purchaseProjects, referrals } from '../../src/db/schema';
 import { categoryIds, gid, makePlace, makeProvider, type Place } from '../support/factories';
@@ -142,6 +142,20 @@ describe('oversight', () => {
     expect(own.data!.evaluationResults.nodes[0]).toMatchObject({ serviceEffectNote: '服务效果良好', managementNote: '台账完整', socialImpactNote: '社区反响积极' });
     const foreign = await hub.run<Results>(QUERY, { p: [gid('Organization', provider)] }, { viewer: principal('other', [Role.PROVIDER_STAFF], { organizationId: other }) });
     expect(foreign.data!.evaluationResults.nodes[0]).toMatchObject({ serviceEffectNote: null, total: 75 });
+  });
+
+  it('hides the mean of fewer ratings than the formula’s minimum, and keeps the notes from bureaus of other districts', async () => {
+    const provider = await makeProvider(hub.db);
+    const { contractId } = await ratedContract(provider, [2, 5]);
+    const evaluated = await evaluate(contractId, { serviceEffect: 60, management: 60, socialImpact: 60 });
+    expect(evaluated.data!.evaluateContract.evaluation).toMatchObject({ ratingsCount: 2, ratingsAverage: null });
+    const QUERY = `query($p: [ID!]) { evaluationResults(providers: $p) { nodes { ratingsCount ratingsAverage serviceEffectNote } } }`;
+    type Results = { evaluationResults: { nodes: Record<string, unknown>[] } };
+    const read = async (viewer: Principal) => (await hub.run<Results>(QUERY, { p: [gid('Organization', provider)] }, { viewer })).data!.evaluationResults.nodes;
+    expect(await read(PUBLIC_PRINCIPAL)).toEqual([{ ratingsCount: 2, ratingsAverage: null, serviceEffectNote: null }]);
+    const elsewhere = await makePlace(hub.db);
+    expect(await read(principal('other-bureau', [Role.DISTRICT_CIVIL_AFFAIRS], { districtIds: [elsewhere.districtId] }))).toEqual([{ ratingsCount: 2, ratingsAverage: null, serviceEffectNote: null }]);
+    expect(await read(bureau())).toEqual([{ ratingsCount: 2, ratingsAverage: null, serviceEffectNote: '服务效果良好' }]);
   });
 
   it('lists a contract’s service records, batched, to civil affairs and the contract’s provider only', async () => {

@@ -98,12 +98,15 @@ export interface ContractBrief {
   readonly subject: string;
   readonly projectId: number;
   readonly fiscalYear: number;
+  /** Where the contract's project lies: what a write scope on the contract is checked against. */
+  readonly districtId: number | null;
+  readonly streetId: number | null;
 }
 
-/* findContractBriefs: what the public disclosure of an evaluation names of its contract. */
+/* findContractBriefs: what the public disclosure of an evaluation names of its contract, and where its project lies. */
 export async function findContractBriefs(db: Database, ids: readonly number[]): Promise<(ContractBrief | undefined)[]> {
   const rows = await db
-    .select({ id: purchaseContracts.id, subject: purchaseContracts.subject, projectId: purchaseContracts.projectId, fiscalYear: purchaseProjects.fiscalYear })
+    .select({ id: purchaseContracts.id, subject: purchaseContracts.subject, projectId: purchaseContracts.projectId, fiscalYear: purchaseProjects.fiscalYear, districtId: purchaseProjects.districtId, streetId: purchaseProjects.streetId })
     .from(purchaseContracts)
     .innerJoin(purchaseProjects, eq(purchaseProjects.id, purchaseContracts.projectId))
     .where(inArray(purchaseContracts.id, [...ids]));

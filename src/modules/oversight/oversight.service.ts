@@ -2,7 +2,7 @@ import { or } from 'drizzle-orm';
 import { moveProject } from '../purchasing/purchasing.service';
 import { PurchaseProjectStatus } from '../purchasing/purchasing.transitions';
 import type { Actor } from '../../auth/actor';
-import { authorizeWrite, mayWrite } from '../../auth/authorize';
+import { authorizeWrite, mayWrite, type WriteTarget } from '../../auth/authorize';
 import type { Principal } from '../../auth/principal';
 import { todayInShanghai } from '../../common/dates';
 import { toGlobalId } from '../../common/global-id';
@@ -162,9 +162,17 @@ export function evaluateContract(db: Database, actor: Actor, command: EvaluateCo
   });
 }
 
-/** Notes of an evaluation are for those who evaluate and for the evaluated provider; the scores are public. */
-export function mayReadEvaluationNotes(viewer: Principal, providerId: number): boolean {
-  return mayWrite(viewer, 'evaluateContract') || (viewer.organizationId !== null && viewer.organizationId === providerId);
+/**
+ * Notes of an evaluation are for those who may evaluate that contract (its project's place in their
+ * scope) and for the evaluated provider; the scores are public.
+ */
+export function mayReadEvaluationNotes(viewer: Principal, providerId: number, contractPlace: WriteTarget): boolean {
+  return mayWrite(viewer, 'evaluateContract', contractPlace) || (viewer.organizationId !== null && viewer.organizationId === providerId);
+}
+
+/** Where a contract's project lies, as a write target: the purchaser's district and street. */
+export function projectPlace(project: { districtId: number | null; streetId: number | null }): WriteTarget {
+  return { districtIds: project.districtId === null ? [] : [project.districtId], streetIds: project.streetId === null ? [] : [project.streetId] };
 }
 
 /* ---------- takeover plans ---------- */
