@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { PUBLIC_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
-import { needs, organizations, purchaseContracts, purchaseProjectEvents, purchaseProjects, referrals } from '../../src/db/schema';
+import { needs, organizations, purchaseContractAreas, purchaseContracts, purchaseProjectEvents, purchaseProjects, referrals } from '../../src/db/schema';
 import { categoryIds, gid, makePlace, makeProvider, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { makeCaseOwner, makeContract, makePurchaser, makeReferral, makeServedNeed, makeServiceResource, principal } from './oversight.factories';
@@ -250,6 +250,24 @@ describe('oversight', () => {
     expect(manual.data!.proposeReferral.userErrors.map((e) => e.code)).toEqual(['INACTIVE']);
     await hub.db.update(organizations).set({ bannedUntil: '2020-01-01' }).where(eq(organizations.id, provider));
     expect(await candidates()).toContain(gid('Resource', ownSupply));
+  });
+
+  it('holds a district bureau to contracts whose project lies in its district: serving its district is not enough, nor the provider’s home', async () => {
+    // A contract bought by another district's purchaser, serving this district too.
+    const elsewhere = await makePlace(hub.db);
+    const provider = await makeProvider(hub.db, { districtId: place.districtId });
+    const foreign = await makeContract(hub.db, elsewhere, await makePurchaser(hub.db, elsewhere), provider, care);
+    await hub.db.insert(purchaseContractAreas).values({ contractId: foreign.contractId, districtId: place.districtId });
+    const parts = { serviceEffect: 70, management: 70, socialImpact: 70 };
+    expect((await evaluate(foreign.contractId, parts)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const ban = { provider: gid('Organization', provider), until: '2099-06-30', reason: '越权禁入' };
+    expect((await hub.run(BAN, { input: ban }, { viewer: bureau() })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const [stored] = await hub.db.select({ status: purchaseContracts.status }).from(purchaseContracts).where(eq(purchaseContracts.id, foreign.contractId));
+    expect(stored!.status).toBe('ACTIVE');
+    expect((await hub.db.select({ status: organizations.providerStatus }).from(organizations).where(eq(organizations.id, provider)))[0]!.status).toBe('ACTIVE');
+    // The purchaser's own bureau may.
+    const owner = principal('owner-bureau', [Role.DISTRICT_CIVIL_AFFAIRS], { districtIds: [elsewhere.districtId] });
+    expect((await evaluate(foreign.contractId, parts, owner)).data!.evaluateContract.userErrors).toEqual([]);
   });
 
   it('lets only the city set the formula, which must weigh satisfaction most and add up to 1', async () => {

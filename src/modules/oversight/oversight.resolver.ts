@@ -73,7 +73,7 @@ export class OversightResolver {
     if (!facts) return null;
     const plan = await findPlanOfContract(ctx.db, contractId);
     const org = ctx.viewer.organizationId;
-    const allowed = mayWrite(ctx.viewer, 'manageTakeoverPlan', { districtIds: facts.districtIds }) || (org !== null && (org === facts.providerId || org === plan?.standInProviderId));
+    const allowed = mayWrite(ctx.viewer, 'manageTakeoverPlan', projectPlace(facts)) || (org !== null && (org === facts.providerId || org === plan?.standInProviderId));
     if (!allowed) throw new HubError('FORBIDDEN', 'Takeover plans are for civil affairs in scope and the providers they name');
     return plan ? toModel(TakeoverPlan, plan) : null;
   }

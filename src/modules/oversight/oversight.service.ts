@@ -21,9 +21,9 @@ import { publishReferralChanges } from '../referrals/referrals.subscriptions';
 import { evaluationTotal, satisfactionScore, weightProblems, type EvaluationWeights } from './evaluation-formula';
 import {
   activeContractIdsOfProvider,
+  activeContractPlacesOfProvider,
   categoriesOfContractResources,
   closeResources,
-  contractDistrictsOfProvider,
   endContract,
   evaluationOfContract,
   findCurrentFormula,
@@ -76,7 +76,7 @@ async function contractOrAbort(tx: Database, actor: Actor, contract: string, ope
   const facts = id === undefined ? undefined : await lockContract(tx, id);
   if (id !== undefined && !facts) errors.add(FIELD('contract'), UserErrorCode.NOT_FOUND, 'No such contract');
   if (!facts) throw new UserErrorsAbort(errors.list);
-  authorizeWrite(actor.viewer, operation, { districtIds: facts.districtIds });
+  authorizeWrite(actor.viewer, operation, projectPlace(facts));
   return facts;
 }
 
@@ -360,8 +360,10 @@ export async function banProvider(db: Database, actor: Actor, command: BanProvid
     const provider = providerId === undefined ? undefined : await lockProvider(tx, providerId);
     if (providerId !== undefined && (!provider || !provider.isProvider)) errors.add(FIELD('provider'), UserErrorCode.NOT_FOUND, 'Not a provider');
     if (!provider || errors.any) throw new UserErrorsAbort(errors.list);
-    const districtIds = [...(provider.districtId === null ? [] : [provider.districtId]), ...(await contractDistrictsOfProvider(tx, provider.id))];
-    authorizeWrite(actor.viewer, 'banProvider', { districtIds });
+    // The ban ends every active contract of the provider: each one's project must lie in the viewer's scope.
+    const places = await activeContractPlacesOfProvider(tx, provider.id);
+    authorizeWrite(actor.viewer, 'banProvider', { districtIds: [provider.districtId, ...places.map((p) => p.districtId)].filter((id) => id !== null), streetIds: places.map((p) => p.streetId).filter((id) => id !== null) });
+    for (const place of places) authorizeWrite(actor.viewer, 'banProvider', projectPlace(place));
     if (checkDate(errors, FIELD('until'), command.until) && command.until < todayInShanghai()) errors.add(FIELD('until'), UserErrorCode.OUT_OF_RANGE, 'A ban ends today or later');
     const reason = requiredText(errors, FIELD('reason'), command.reason, 1000);
     if (errors.any) throw new UserErrorsAbort(errors.list);
