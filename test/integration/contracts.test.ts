@@ -2,10 +2,14 @@ import { count, eq } from 'drizzle-orm';
 import type { Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
 import { todayInShanghai } from '../../src/common/dates';
-import { bids, purchaseContracts, purchaseProjectEvents, purchaseProjectItems, purchaseProjects, referrals, resourceServiceAreas, resources } from '../../src/db/schema';
+import { bids, organizations, purchaseContracts, purchaseProjectEvents, purchaseProjectItems, purchaseProjects, referrals, resourceServiceAreas, resources } from '../../src/db/schema';
 import { missingContractTerms, splitQuantity } from '../../src/modules/contracts/contracts.service';
 import { categoryIds, gid, makeHousehold, makeNeed, makePlace, makeProvider, makeResource, makeStreetOffice, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
+import { TEST_DATABASE_URL } from '../support/database';
+import { whileHeld } from '../support/race';
+import { fromGlobalId } from '../../src/common/global-id';
+import { makeReferral } from './oversight.factories';
 
 /**
  * Purchase contracts (§3(5)2, §3(6), §3(7)): signing from an award with every missing term listed,
@@ -223,6 +227,14 @@ describe('purchase contracts', () => {
       expect(await contractCount(awarded.projectId)).toBe(0);
     });
 
+    it('refuses an amount above the awarded price, even within the budget, naming the price', async () => {
+      const awarded = await awardedProject({ budgetFen: 1_000_000 });
+      const refused = await sign(fullTerms(awarded, { amountFen: 950_000, milestones: [{ name: '一次性', dueOn: `${YEAR}-03-01`, amountFen: 950_000 }] }), awarded.officer);
+      expect(refused.data!.signContract.userErrors).toEqual([{ field: ['input', 'amountFen'], code: 'OUT_OF_RANGE', message: expect.stringContaining('awarded price of 900000 fen') }]);
+      expect(await contractCount(awarded.projectId)).toBe(0);
+      await signed(awarded, { amountFen: 900_000, milestones: [{ name: '一次性', dueOn: `${YEAR}-03-01`, amountFen: 900_000 }] });
+    });
+
     it('refuses a project that is not AWARDED, and purchasers outside the project’s street', async () => {
       const inProcurement = await awardedProject({ status: 'PROCUREMENT' });
       const refused = await sign(fullTerms(inProcurement), inProcurement.officer);
@@ -386,6 +398,37 @@ describe('purchase contracts', () => {
       const again = await hub.run<{ endContract: { userErrors: UserError[] } }>(END, { input: end }, { viewer: awarded.officer });
       expect(again.data!.endContract.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
     });
+  });
+
+  // Embedded PGlite runs one transaction at a time: only a PostgreSQL server interleaves them.
+  (TEST_DATABASE_URL ? it : it.skip)('ending waits for a referral taking units on its resources, then counts it (needs a PostgreSQL server: set TEST_DATABASE_URL)', async () => {
+    const awarded = await awardedProject();
+    const contract = await signed(awarded);
+    const householdId = await makeHousehold(hub.db, awarded.place);
+    const needId = await makeNeed(hub.db, householdId, awarded.place, awarded.items[0]!);
+    // A proposal that has taken a unit on the resource but not committed yet.
+    const result = await whileHeld(
+      hub.db,
+      (tx) => makeReferral(tx, { needId, householdId }, rowId(contract.resources[0]!.id), awarded.providerId, 1, 'PROPOSED'),
+      () => hub.run<{ endContract: { contract: { status: string } | null; userErrors: UserError[] } }>(END, { input: { contract: contract.id, ending: 'COMPLETED', reason: '服务期满' } }, { viewer: awarded.officer }),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.endContract.contract).toBeNull();
+    expect(result.data!.endContract.userErrors).toEqual([expect.objectContaining({ field: ['input', 'contract'], code: 'CONFLICT' })]);
+    const [row] = await hub.db.select({ status: purchaseContracts.status }).from(purchaseContracts).where(eq(purchaseContracts.projectId, awarded.projectId));
+    expect(row!.status).toBe('ACTIVE');
+  });
+
+  (TEST_DATABASE_URL ? it : it.skip)('signing waits for a ban of the awarded provider in flight, then refuses (needs a PostgreSQL server: set TEST_DATABASE_URL)', async () => {
+    const awarded = await awardedProject();
+    const result = await whileHeld(
+      hub.db,
+      (tx) => tx.update(organizations).set({ providerStatus: 'BANNED', bannedUntil: '2999-12-31' }).where(eq(organizations.id, awarded.providerId)),
+      () => sign(fullTerms(awarded), awarded.officer),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.signContract.userErrors).toEqual([expect.objectContaining({ field: ['input', 'project'], code: 'INACTIVE' })]);
+    expect(await contractCount(awarded.projectId)).toBe(0);
   });
 
   describe('milestone payments', () => {
@@ -565,3 +608,8 @@ describe('purchase contracts', () => {
     expect(areas.map((a) => [a.level, a.districtId, a.streetId])).toEqual([['DISTRICT', awarded.place.districtId, null]]);
   });
 });
+
+/** The row key behind a global ID. */
+function rowId(globalId: string): number {
+  return fromGlobalId(globalId)!.id;
+}

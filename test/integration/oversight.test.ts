@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { PUBLIC_PRINCIPAL } from '../../src/auth/principal';
+import { PUBLIC_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
-import { needs, organizations, purchaseContracts, purchaseProjectEvents, purchaseProjects, referrals } from '../../src/db/schema';
+import { needs, organizations, purchaseContractAreas, purchaseContracts, purchaseProjectEvents, purchaseProjects, referrals } from '../../src/db/schema';
 import { categoryIds, gid, makePlace, makeProvider, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { makeCaseOwner, makeContract, makePurchaser, makeReferral, makeServedNeed, makeServiceResource, principal } from './oversight.factories';
@@ -144,6 +144,20 @@ describe('oversight', () => {
     expect(foreign.data!.evaluationResults.nodes[0]).toMatchObject({ serviceEffectNote: null, total: 75 });
   });
 
+  it('hides the mean of fewer ratings than the formula’s minimum, and keeps the notes from bureaus of other districts', async () => {
+    const provider = await makeProvider(hub.db);
+    const { contractId } = await ratedContract(provider, [2, 5]);
+    const evaluated = await evaluate(contractId, { serviceEffect: 60, management: 60, socialImpact: 60 });
+    expect(evaluated.data!.evaluateContract.evaluation).toMatchObject({ ratingsCount: 2, ratingsAverage: null });
+    const QUERY = `query($p: [ID!]) { evaluationResults(providers: $p) { nodes { ratingsCount ratingsAverage serviceEffectNote } } }`;
+    type Results = { evaluationResults: { nodes: Record<string, unknown>[] } };
+    const read = async (viewer: Principal) => (await hub.run<Results>(QUERY, { p: [gid('Organization', provider)] }, { viewer })).data!.evaluationResults.nodes;
+    expect(await read(PUBLIC_PRINCIPAL)).toEqual([{ ratingsCount: 2, ratingsAverage: null, serviceEffectNote: null }]);
+    const elsewhere = await makePlace(hub.db);
+    expect(await read(principal('other-bureau', [Role.DISTRICT_CIVIL_AFFAIRS], { districtIds: [elsewhere.districtId] }))).toEqual([{ ratingsCount: 2, ratingsAverage: null, serviceEffectNote: null }]);
+    expect(await read(bureau())).toEqual([{ ratingsCount: 2, ratingsAverage: null, serviceEffectNote: '服务效果良好' }]);
+  });
+
   it('lists a contract’s service records, batched, to civil affairs and the contract’s provider only', async () => {
     const provider = await makeProvider(hub.db);
     const { contractId, resourceId } = await ratedContract(provider, [5, 4, 3]);
@@ -236,6 +250,24 @@ describe('oversight', () => {
     expect(manual.data!.proposeReferral.userErrors.map((e) => e.code)).toEqual(['INACTIVE']);
     await hub.db.update(organizations).set({ bannedUntil: '2020-01-01' }).where(eq(organizations.id, provider));
     expect(await candidates()).toContain(gid('Resource', ownSupply));
+  });
+
+  it('holds a district bureau to contracts whose project lies in its district: serving its district is not enough, nor the provider’s home', async () => {
+    // A contract bought by another district's purchaser, serving this district too.
+    const elsewhere = await makePlace(hub.db);
+    const provider = await makeProvider(hub.db, { districtId: place.districtId });
+    const foreign = await makeContract(hub.db, elsewhere, await makePurchaser(hub.db, elsewhere), provider, care);
+    await hub.db.insert(purchaseContractAreas).values({ contractId: foreign.contractId, districtId: place.districtId });
+    const parts = { serviceEffect: 70, management: 70, socialImpact: 70 };
+    expect((await evaluate(foreign.contractId, parts)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const ban = { provider: gid('Organization', provider), until: '2099-06-30', reason: '越权禁入' };
+    expect((await hub.run(BAN, { input: ban }, { viewer: bureau() })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const [stored] = await hub.db.select({ status: purchaseContracts.status }).from(purchaseContracts).where(eq(purchaseContracts.id, foreign.contractId));
+    expect(stored!.status).toBe('ACTIVE');
+    expect((await hub.db.select({ status: organizations.providerStatus }).from(organizations).where(eq(organizations.id, provider)))[0]!.status).toBe('ACTIVE');
+    // The purchaser's own bureau may.
+    const owner = principal('owner-bureau', [Role.DISTRICT_CIVIL_AFFAIRS], { districtIds: [elsewhere.districtId] });
+    expect((await evaluate(foreign.contractId, parts, owner)).data!.evaluateContract.userErrors).toEqual([]);
   });
 
   it('lets only the city set the formula, which must weigh satisfaction most and add up to 1', async () => {

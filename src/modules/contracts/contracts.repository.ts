@@ -59,12 +59,14 @@ export async function lockProject(db: Database, id: number): Promise<ProjectRow 
 }
 
 /** The awarded bid with its provider's standing. */
+/** The bid with its provider's standing; the provider row is locked FOR SHARE, so a ban in flight is waited for and seen. */
 export async function findBidWithProvider(db: Database, bidId: number) {
   const [row] = await db
-    .select({ id: bids.id, projectId: bids.projectId, providerId: bids.providerId, status: bids.status, providerStatus: organizations.providerStatus, bannedUntil: organizations.bannedUntil })
+    .select({ id: bids.id, projectId: bids.projectId, providerId: bids.providerId, status: bids.status, priceFen: bids.priceFen, providerStatus: organizations.providerStatus, bannedUntil: organizations.bannedUntil })
     .from(bids)
     .innerJoin(organizations, eq(organizations.id, bids.providerId))
-    .where(eq(bids.id, bidId));
+    .where(eq(bids.id, bidId))
+    .for('share', { of: organizations });
   return row;
 }
 
@@ -153,6 +155,14 @@ export async function lockContract(db: Database, id: number) {
     .where(eq(purchaseContracts.id, id))
     .for('update', { of: purchaseContracts });
   return row;
+}
+
+/**
+ * Locks the contract's resources in id order (as the takeover does), so a referral taking units on
+ * one of them finishes before the live referrals are counted, and one coming later finds it closed.
+ */
+export async function lockResourcesOfContract(db: Database, contractId: number): Promise<void> {
+  await db.select({ id: resources.id }).from(resources).where(eq(resources.contractId, contractId)).orderBy(resources.id).for('update');
 }
 
 export async function countLiveReferralsOfContract(db: Database, contractId: number): Promise<number> {

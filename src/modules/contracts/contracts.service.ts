@@ -30,6 +30,7 @@ import {
   lockContract,
   lockPayment,
   lockProject,
+  lockResourcesOfContract,
   type ContractArea,
   type ContractRow,
   type NewMilestone,
@@ -147,9 +148,9 @@ export type ContractResult = MutationResult<ContractRow>;
 const CONTRACT_FIELDS = ['project', 'bid', 'provider', ...REQUIRED_CONTRACT_TERMS.map((t) => t.field), 'areas', 'milestones'];
 
 /**
- * Signs the contract of an AWARDED project with the awarded provider (§3(5)2). A contract that
- * lacks any required term is refused with one MISSING_CONTRACT_TERM error per missing term, and
- * nothing is written. On success the project becomes CONTRACTED and the contract's capacity
+ * Signs the contract of an AWARDED project with the awarded provider (§3(5)2), for no more than the
+ * awarded price (nor the budget). A contract that lacks any required term is refused with one
+ * MISSING_CONTRACT_TERM error per missing term, and nothing is written. On success the project becomes CONTRACTED and the contract's capacity
  * becomes supply: one CONTRACT_FUNDED resource of the provider per catalogue item of the project,
  * serving the contract's areas during its term.
  */
@@ -196,6 +197,8 @@ export function signContract(db: Database, actor: Actor, input: SignContractInpu
     }
     if (input.amountFen != null && (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0 || input.amountFen > project.budgetFen)) {
       errors.add(field('amountFen'), UserErrorCode.OUT_OF_RANGE, `amountFen must be above zero and at most the project budget of ${project.budgetFen} fen`);
+    } else if (input.amountFen != null && input.amountFen > bid.priceFen) {
+      errors.add(field('amountFen'), UserErrorCode.OUT_OF_RANGE, `amountFen must not exceed the awarded price of ${bid.priceFen} fen`);
     }
     const areas = await resolveAreas(tx, project, input.areas, errors);
     const milestones = checkMilestones(input, termValid, errors);
@@ -267,6 +270,7 @@ export function endContract(db: Database, actor: Actor, input: EndContractInput)
     const reason = requiredText(errors, field('reason'), input.reason, 500);
     if (locked && locked.contract.status !== 'ACTIVE') errors.add(field('contract'), UserErrorCode.INVALID_STATE, `A ${locked.contract.status} contract cannot end again`);
     if (errors.any || !locked) throw new UserErrorsAbort(errors.list);
+    await lockResourcesOfContract(tx, locked.contract.id);
     const live = await countLiveReferralsOfContract(tx, locked.contract.id);
     if (live > 0) {
       errors.add(field('contract'), UserErrorCode.CONFLICT, `${live} referrals to the contract's resources are live: let them finish, or activate the takeover plan to move them to the stand-in`);

@@ -10,7 +10,6 @@ import {
   evaluationFormulas,
   organizations,
   providerBans,
-  purchaseContractAreas,
   purchaseContracts,
   purchaseProjects,
   referralEvents,
@@ -57,8 +56,9 @@ export interface ContractFacts {
   readonly providerId: number;
   readonly status: 'ACTIVE' | 'COMPLETED' | 'TERMINATED' | 'TAKEN_OVER';
   readonly projectStatus: string;
-  /** The project's district and the contract's area districts: what a district bureau's scope is checked against. */
-  readonly districtIds: number[];
+  /** Where the contract's project lies (the purchaser's district and street): what a bureau's scope is checked against. */
+  readonly districtId: number | null;
+  readonly streetId: number | null;
 }
 
 /* lockContract: the contract, locked so that evaluations, plans and takeovers of it queue. */
@@ -67,16 +67,13 @@ export const findContractFacts = (db: Database, contractId: number) => contractF
 
 async function contractFacts(db: Database, contractId: number, lock: boolean): Promise<ContractFacts | undefined> {
   const query = db
-    .select({ id: purchaseContracts.id, projectId: purchaseContracts.projectId, providerId: purchaseContracts.providerId, status: purchaseContracts.status, projectStatus: purchaseProjects.status, projectDistrictId: purchaseProjects.districtId })
+    .select({ id: purchaseContracts.id, projectId: purchaseContracts.projectId, providerId: purchaseContracts.providerId, status: purchaseContracts.status, projectStatus: purchaseProjects.status, districtId: purchaseProjects.districtId, streetId: purchaseProjects.streetId })
     .from(purchaseContracts)
     .innerJoin(purchaseProjects, eq(purchaseProjects.id, purchaseContracts.projectId))
     .where(eq(purchaseContracts.id, contractId))
     .$dynamic();
   const [row] = lock ? await query.for('update', { of: purchaseContracts }) : await query;
-  if (!row) return undefined;
-  const areas = await db.selectDistinct({ districtId: purchaseContractAreas.districtId }).from(purchaseContractAreas).where(eq(purchaseContractAreas.contractId, contractId));
-  const districtIds = [...new Set([...(row.projectDistrictId === null ? [] : [row.projectDistrictId]), ...areas.map((a) => a.districtId)])];
-  return { id: row.id, projectId: row.projectId, providerId: row.providerId, status: row.status, projectStatus: row.projectStatus, districtIds };
+  return row;
 }
 
 /* activeContractIdsOfProvider: in id order, so concurrent bans lock them in one order. */
@@ -98,12 +95,15 @@ export interface ContractBrief {
   readonly subject: string;
   readonly projectId: number;
   readonly fiscalYear: number;
+  /** Where the contract's project lies: what a write scope on the contract is checked against. */
+  readonly districtId: number | null;
+  readonly streetId: number | null;
 }
 
-/* findContractBriefs: what the public disclosure of an evaluation names of its contract. */
+/* findContractBriefs: what the public disclosure of an evaluation names of its contract, and where its project lies. */
 export async function findContractBriefs(db: Database, ids: readonly number[]): Promise<(ContractBrief | undefined)[]> {
   const rows = await db
-    .select({ id: purchaseContracts.id, subject: purchaseContracts.subject, projectId: purchaseContracts.projectId, fiscalYear: purchaseProjects.fiscalYear })
+    .select({ id: purchaseContracts.id, subject: purchaseContracts.subject, projectId: purchaseContracts.projectId, fiscalYear: purchaseProjects.fiscalYear, districtId: purchaseProjects.districtId, streetId: purchaseProjects.streetId })
     .from(purchaseContracts)
     .innerJoin(purchaseProjects, eq(purchaseProjects.id, purchaseContracts.projectId))
     .where(inArray(purchaseContracts.id, [...ids]));
@@ -344,17 +344,13 @@ export async function setProviderBanned(db: Database, id: number, until: string)
   await db.update(organizations).set({ providerStatus: 'BANNED', bannedUntil: until, updatedAt: new Date() }).where(eq(organizations.id, id));
 }
 
-/** Districts of the provider's active contracts' areas and projects. */
-export async function contractDistrictsOfProvider(db: Database, providerId: number): Promise<number[]> {
-  const result = await db.execute(sql`
-    select ${purchaseContractAreas.districtId} as "id" from ${purchaseContractAreas}
-      join ${purchaseContracts} on ${purchaseContracts.id} = ${purchaseContractAreas.contractId}
-      where ${purchaseContracts.providerId} = ${providerId} and ${purchaseContracts.status} = 'ACTIVE'
-    union
-    select ${purchaseProjects.districtId} from ${purchaseProjects}
-      join ${purchaseContracts} on ${purchaseContracts.projectId} = ${purchaseProjects.id}
-      where ${purchaseContracts.providerId} = ${providerId} and ${purchaseContracts.status} = 'ACTIVE' and ${purchaseProjects.districtId} is not null`);
-  return rowsOf<{ id: number }>(result).map((r) => Number(r.id));
+/** Where the projects of the provider's active contracts lie: each must be in the scope of whoever bans it. */
+export function activeContractPlacesOfProvider(db: Database, providerId: number): Promise<{ districtId: number | null; streetId: number | null }[]> {
+  return db
+    .select({ districtId: purchaseProjects.districtId, streetId: purchaseProjects.streetId })
+    .from(purchaseContracts)
+    .innerJoin(purchaseProjects, eq(purchaseProjects.id, purchaseContracts.projectId))
+    .where(and(eq(purchaseContracts.providerId, providerId), eq(purchaseContracts.status, 'ACTIVE')));
 }
 
 export async function insertBan(db: Database, values: typeof providerBans.$inferInsert): Promise<ProviderBanRow> {

@@ -12,7 +12,7 @@ import { Organization } from '../organizations/organizations.types';
 import { ReferralStatus } from '../referrals/referrals.transitions';
 import { Resource } from '../resources/resources.types';
 import { findCurrentFormula, findContractFacts, findPlanOfContract, listEvaluations, listServiceRecords } from './oversight.repository';
-import { activateTakeover, banProvider, evaluateContract, mayReadEvaluationNotes, setEvaluationFormula, setTakeoverPlan } from './oversight.service';
+import { activateTakeover, banProvider, evaluateContract, mayReadEvaluationNotes, projectPlace, setEvaluationFormula, setTakeoverPlan } from './oversight.service';
 import {
   ActivateTakeoverInput,
   BanProviderInput,
@@ -73,7 +73,7 @@ export class OversightResolver {
     if (!facts) return null;
     const plan = await findPlanOfContract(ctx.db, contractId);
     const org = ctx.viewer.organizationId;
-    const allowed = mayWrite(ctx.viewer, 'manageTakeoverPlan', { districtIds: facts.districtIds }) || (org !== null && (org === facts.providerId || org === plan?.standInProviderId));
+    const allowed = mayWrite(ctx.viewer, 'manageTakeoverPlan', projectPlace(facts)) || (org !== null && (org === facts.providerId || org === plan?.standInProviderId));
     if (!allowed) throw new HubError('FORBIDDEN', 'Takeover plans are for civil affairs in scope and the providers they name');
     return plan ? toModel(TakeoverPlan, plan) : null;
   }
@@ -113,6 +113,12 @@ export class OversightResolver {
   }
 }
 
+/** Whether the viewer may read an evaluation's notes: checked against where the contract's project lies (one batched load). */
+async function mayReadNotes(evaluation: ContractEvaluation, ctx: HubContext): Promise<boolean> {
+  const brief = await ctx.loaders.contractBrief.load(evaluation.contractId);
+  return brief !== undefined && mayReadEvaluationNotes(ctx.viewer, evaluation.providerId, projectPlace(brief));
+}
+
 @Resolver(() => ContractEvaluation)
 export class ContractEvaluationResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Subject (标的) of the evaluated contract.' })
@@ -130,19 +136,25 @@ export class ContractEvaluationResolver {
     return loadRequired(ctx.loaders.evaluationFormula, evaluation.formulaId, EvaluationFormula);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Notes on the service effect; null unless the viewer evaluates contracts or is the evaluated provider.' })
-  serviceEffectNote(@Root() evaluation: ContractEvaluation, @Ctx() ctx: HubContext): string | null {
-    return mayReadEvaluationNotes(ctx.viewer, evaluation.providerId) ? evaluation.serviceEffectNote : null;
+  @FieldResolver(() => Float, { nullable: true, description: "Mean rating, 1–5; null without ratings, and with fewer than the formula's minimum (a mean of one or two ratings would disclose what single beneficiaries said)." })
+  async ratingsAverage(@Root() evaluation: ContractEvaluation, @Ctx() ctx: HubContext): Promise<number | null> {
+    const formula = await ctx.loaders.evaluationFormula.load(evaluation.formulaId);
+    return formula && evaluation.ratingsCount >= formula.minRatings ? evaluation.ratingsAverage : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Notes on management; null unless the viewer evaluates contracts or is the evaluated provider.' })
-  managementNote(@Root() evaluation: ContractEvaluation, @Ctx() ctx: HubContext): string | null {
-    return mayReadEvaluationNotes(ctx.viewer, evaluation.providerId) ? evaluation.managementNote : null;
+  @FieldResolver(() => String, { nullable: true, description: 'Notes on the service effect; null unless the viewer may evaluate this contract or is the evaluated provider.' })
+  async serviceEffectNote(@Root() evaluation: ContractEvaluation, @Ctx() ctx: HubContext): Promise<string | null> {
+    return (await mayReadNotes(evaluation, ctx)) ? evaluation.serviceEffectNote : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Notes on social impact; null unless the viewer evaluates contracts or is the evaluated provider.' })
-  socialImpactNote(@Root() evaluation: ContractEvaluation, @Ctx() ctx: HubContext): string | null {
-    return mayReadEvaluationNotes(ctx.viewer, evaluation.providerId) ? evaluation.socialImpactNote : null;
+  @FieldResolver(() => String, { nullable: true, description: 'Notes on management; null unless the viewer may evaluate this contract or is the evaluated provider.' })
+  async managementNote(@Root() evaluation: ContractEvaluation, @Ctx() ctx: HubContext): Promise<string | null> {
+    return (await mayReadNotes(evaluation, ctx)) ? evaluation.managementNote : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Notes on social impact; null unless the viewer may evaluate this contract or is the evaluated provider.' })
+  async socialImpactNote(@Root() evaluation: ContractEvaluation, @Ctx() ctx: HubContext): Promise<string | null> {
+    return (await mayReadNotes(evaluation, ctx)) ? evaluation.socialImpactNote : null;
   }
 }
 

@@ -2,7 +2,7 @@ import { or } from 'drizzle-orm';
 import { moveProject } from '../purchasing/purchasing.service';
 import { PurchaseProjectStatus } from '../purchasing/purchasing.transitions';
 import type { Actor } from '../../auth/actor';
-import { authorizeWrite, mayWrite } from '../../auth/authorize';
+import { authorizeWrite, mayWrite, type WriteTarget } from '../../auth/authorize';
 import type { Principal } from '../../auth/principal';
 import { todayInShanghai } from '../../common/dates';
 import { toGlobalId } from '../../common/global-id';
@@ -21,9 +21,9 @@ import { publishReferralChanges } from '../referrals/referrals.subscriptions';
 import { evaluationTotal, satisfactionScore, weightProblems, type EvaluationWeights } from './evaluation-formula';
 import {
   activeContractIdsOfProvider,
+  activeContractPlacesOfProvider,
   categoriesOfContractResources,
   closeResources,
-  contractDistrictsOfProvider,
   endContract,
   evaluationOfContract,
   findCurrentFormula,
@@ -76,7 +76,7 @@ async function contractOrAbort(tx: Database, actor: Actor, contract: string, ope
   const facts = id === undefined ? undefined : await lockContract(tx, id);
   if (id !== undefined && !facts) errors.add(FIELD('contract'), UserErrorCode.NOT_FOUND, 'No such contract');
   if (!facts) throw new UserErrorsAbort(errors.list);
-  authorizeWrite(actor.viewer, operation, { districtIds: facts.districtIds });
+  authorizeWrite(actor.viewer, operation, projectPlace(facts));
   return facts;
 }
 
@@ -162,9 +162,17 @@ export function evaluateContract(db: Database, actor: Actor, command: EvaluateCo
   });
 }
 
-/** Notes of an evaluation are for those who evaluate and for the evaluated provider; the scores are public. */
-export function mayReadEvaluationNotes(viewer: Principal, providerId: number): boolean {
-  return mayWrite(viewer, 'evaluateContract') || (viewer.organizationId !== null && viewer.organizationId === providerId);
+/**
+ * Notes of an evaluation are for those who may evaluate that contract (its project's place in their
+ * scope) and for the evaluated provider; the scores are public.
+ */
+export function mayReadEvaluationNotes(viewer: Principal, providerId: number, contractPlace: WriteTarget): boolean {
+  return mayWrite(viewer, 'evaluateContract', contractPlace) || (viewer.organizationId !== null && viewer.organizationId === providerId);
+}
+
+/** Where a contract's project lies, as a write target: the purchaser's district and street. */
+export function projectPlace(project: { districtId: number | null; streetId: number | null }): WriteTarget {
+  return { districtIds: project.districtId === null ? [] : [project.districtId], streetIds: project.streetId === null ? [] : [project.streetId] };
 }
 
 /* ---------- takeover plans ---------- */
@@ -352,8 +360,10 @@ export async function banProvider(db: Database, actor: Actor, command: BanProvid
     const provider = providerId === undefined ? undefined : await lockProvider(tx, providerId);
     if (providerId !== undefined && (!provider || !provider.isProvider)) errors.add(FIELD('provider'), UserErrorCode.NOT_FOUND, 'Not a provider');
     if (!provider || errors.any) throw new UserErrorsAbort(errors.list);
-    const districtIds = [...(provider.districtId === null ? [] : [provider.districtId]), ...(await contractDistrictsOfProvider(tx, provider.id))];
-    authorizeWrite(actor.viewer, 'banProvider', { districtIds });
+    // The ban ends every active contract of the provider: each one's project must lie in the viewer's scope.
+    const places = await activeContractPlacesOfProvider(tx, provider.id);
+    authorizeWrite(actor.viewer, 'banProvider', { districtIds: [provider.districtId, ...places.map((p) => p.districtId)].filter((id) => id !== null), streetIds: places.map((p) => p.streetId).filter((id) => id !== null) });
+    for (const place of places) authorizeWrite(actor.viewer, 'banProvider', projectPlace(place));
     if (checkDate(errors, FIELD('until'), command.until) && command.until < todayInShanghai()) errors.add(FIELD('until'), UserErrorCode.OUT_OF_RANGE, 'A ban ends today or later');
     const reason = requiredText(errors, FIELD('reason'), command.reason, 1000);
     if (errors.any) throw new UserErrorsAbort(errors.list);

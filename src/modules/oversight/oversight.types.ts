@@ -77,7 +77,7 @@ export class ContractEvaluation extends Node {
   @Field(() => Int, { description: 'Ratings the satisfaction was drawn from.' })
   ratingsCount!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Mean rating, 1–5; null without ratings.' })
+  /** Resolved by ContractEvaluationResolver.ratingsAverage: hidden below the formula's minimum. */
   ratingsAverage!: number | null;
 
   @Field(() => Float, { description: 'The weighted total, 0–100; divided by 100 it is the provider’s quality in matching.' })

@@ -6,7 +6,7 @@ import { inputId } from '../common/ids';
 import { runMutation, type MutationResult } from '../common/mutation';
 import { UserErrorCode, UserErrors, UserErrorsAbort } from '../common/user-error.type';
 import { requiredText } from '../common/validate';
-import { findBidOf, findOrganizationFacts, insertBid, lockBid, lockProject, updateBidRow, type BidRow } from './purchasing.repository';
+import { deleteScoresOfBid, findBidOf, findOrganizationFacts, insertBid, lockBid, lockProject, updateBidRow, type BidRow } from './purchasing.repository';
 import { lockProjectInput } from './purchasing.service';
 import { PurchaseProjectStatus } from './purchasing.transitions';
 import { isBarred } from './review.service';
@@ -18,7 +18,8 @@ const MAX_PROPOSAL = 20_000;
 /**
  * A provider bids for itself (the organization in the viewer's token) while the project is in
  * procurement. A suspended provider, or one banned until today or later, cannot bid. A withdrawn
- * bid may be submitted again: the one bid row per provider and project is renewed.
+ * bid may be submitted again: the one bid row per provider and project is renewed, and scored afresh
+ * (withdrawal deletes the experts' sheets of the old version).
  */
 export function submitBid(db: Database, actor: Actor, input: SubmitBidInput): Promise<MutationResult<BidRow>> {
   const { viewer } = actor;
@@ -47,7 +48,7 @@ export function submitBid(db: Database, actor: Actor, input: SubmitBidInput): Pr
 export function withdrawBid(db: Database, actor: Actor, input: WithdrawBidInput): Promise<MutationResult<BidRow>> {
   const { viewer } = actor;
   authorizeWrite(viewer, 'submitBid', { organizationId: viewer.organizationId ?? undefined });
-  return runMutation(db, { actor, action: AuditAction.TRANSITION, entityType: 'Bid', fields: () => ['status'] }, async (tx) => {
+  return runMutation(db, { actor, action: AuditAction.TRANSITION, entityType: 'Bid', fields: () => ['status', 'scores'] }, async (tx) => {
     const errors = new UserErrors();
     const id = inputId(input.id, 'Bid', INPUT('id'), errors);
     const bid = id === undefined ? undefined : await lockBid(tx, id);
@@ -58,6 +59,8 @@ export function withdrawBid(db: Database, actor: Actor, input: WithdrawBidInput)
     if (project.status !== PurchaseProjectStatus.PROCUREMENT) errors.add(INPUT('id'), UserErrorCode.INVALID_STATE, `Bids can be withdrawn while the project is in PROCUREMENT; it is ${project.status}`);
     else if (bid.status !== 'SUBMITTED') errors.add(INPUT('id'), UserErrorCode.INVALID_STATE, `The bid is ${bid.status}`);
     if (errors.any) throw new UserErrorsAbort(errors.list);
+    // The sheets scored this version of the bid: a re-submitted bid must not inherit them.
+    await deleteScoresOfBid(tx, bid.id);
     return updateBidRow(tx, bid.id, { status: 'WITHDRAWN' });
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
 import { rowGroupsByKeys, rowsByKeys } from '../../db/batch';
@@ -134,9 +134,12 @@ export function findCategoryStates(db: Database, ids: readonly number[]) {
   return db.select({ id: serviceCategories.id, retiredAt: serviceCategories.retiredAt }).from(serviceCategories).where(inArray(serviceCategories.id, [...ids]));
 }
 
-/* findOrganizationFacts: what purchasing checks of a purchaser, a bidder or an expert's link */
-export async function findOrganizationFacts(db: Database, id: number) {
-  const [row] = await db
+/**
+ * What purchasing checks of a purchaser, a bidder or an expert's link. With `lock`, the row is
+ * locked FOR SHARE: a check of a provider's standing then waits for a ban in flight and sees it.
+ */
+export async function findOrganizationFacts(db: Database, id: number, lock = false) {
+  const query = db
     .select({
       id: organizations.id,
       kind: organizations.kind,
@@ -149,6 +152,7 @@ export async function findOrganizationFacts(db: Database, id: number) {
     })
     .from(organizations)
     .where(eq(organizations.id, id));
+  const [row] = lock ? await query.for('share') : await query;
   return row;
 }
 
@@ -320,13 +324,21 @@ export async function settleBids(db: Database, projectId: number, winnerId: numb
 
 // ---- scores ----
 
-/* scoresOfProjects: every score of every bid of each project */
+/**
+ * The scores that count for each project's bids: a sheet of an expert linked to the bidder is left
+ * out, even when it was recorded before the link was declared (回避 applies to the ranking, not only
+ * to recording).
+ */
 export async function scoresOfProjects(db: Database, projectIds: readonly number[]): Promise<ScoreRow[][]> {
+  const linked = db
+    .select({ one: sql`1` })
+    .from(expertLinks)
+    .where(and(eq(expertLinks.expertId, expertScores.expertId), eq(expertLinks.organizationId, bids.providerId)));
   const rows = await db
     .select({ projectId: bids.projectId, score: expertScores })
     .from(expertScores)
     .innerJoin(bids, eq(bids.id, expertScores.bidId))
-    .where(inArray(bids.projectId, [...projectIds]))
+    .where(and(inArray(bids.projectId, [...projectIds]), notExists(linked)))
     .orderBy(asc(expertScores.id));
   return groupBy(projectIds, rows, (r) => r.projectId).map((group) => group.map((r) => r.score));
 }
@@ -335,6 +347,11 @@ export async function scoresOfProjects(db: Database, projectIds: readonly number
 export async function replaceScoreSheet(db: Database, bidId: number, expertId: number, scores: readonly { criterionId: number; score: number }[], recordedBy: string | null): Promise<void> {
   await db.delete(expertScores).where(and(eq(expertScores.bidId, bidId), eq(expertScores.expertId, expertId)));
   await db.insert(expertScores).values(scores.map((s) => ({ bidId, expertId, recordedBy, ...s })));
+}
+
+/* deleteScoresOfBid: a withdrawn bid's sheets scored a proposal that is gone; a new bid is scored afresh */
+export async function deleteScoresOfBid(db: Database, bidId: number): Promise<void> {
+  await db.delete(expertScores).where(eq(expertScores.bidId, bidId));
 }
 
 /* countScoresOfProject: whether scoring has begun (the panel and criteria are then fixed) */

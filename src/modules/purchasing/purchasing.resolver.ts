@@ -137,6 +137,11 @@ export class PurchaseProjectResolver {
     return result ? toModel(PurchaseAward, { bidId: result.bidId, providerId: result.providerId, priceFen: result.priceFen, aggregateScore: result.aggregateScore }) : null;
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'Why finance last returned the project: for the purchaser’s side, the city and finance; null if never returned, and for others.' })
+  returnReason(@Root() project: PurchaseProject, @Ctx() ctx: HubContext): string | null {
+    return manages(ctx, project) ? project.returnReason : null;
+  }
+
   @FieldResolver(() => [PurchaseProjectEvent], { nullable: true, description: 'Every step, oldest first, with who, when and why: for the purchaser’s side, the city and finance; null for others.' })
   async history(@Root() project: PurchaseProject, @Ctx() ctx: HubContext): Promise<PurchaseProjectEvent[] | null> {
     if (!manages(ctx, project)) return null;
@@ -258,8 +263,9 @@ export class ProcurementExpertResolver {
     return toConnection(ProcurementExpertConnection, ProcurementExpert, await listExperts(ctx.db, page, ctx.config.maxPageSize));
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'The organization the expert works for, if any.' })
-  affiliation(@Root() expert: ProcurementExpert, @Ctx() ctx: HubContext): Promise<Organization | null> {
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organization the expert works for, if any: for purchasing officials; null for others.' })
+  async affiliation(@Root() expert: ProcurementExpert, @Ctx() ctx: HubContext): Promise<Organization | null> {
+    if (!isPurchasingOfficial(ctx.visible.PurchaseProject)) return null;
     return loadOptional(ctx.loaders.organization, expert.affiliationId, Organization);
   }
 

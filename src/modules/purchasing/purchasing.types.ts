@@ -112,7 +112,7 @@ export class PurchaseProject extends Node {
   @Field(() => String, { nullable: true, description: 'Why a method the budget does not normally allow (or single source) was chosen: recorded and disclosed.' })
   methodJustification!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why finance last returned the project; null if never returned.' })
+  /** Internal: resolved for the purchaser's side only (PurchaseProjectResolver.returnReason). */
   returnReason!: string | null;
 
   @Field({ description: 'When the project was created.' })
@@ -188,7 +188,7 @@ export class BidResult {
   @Field(() => Float, { nullable: true, description: 'Weighted average across the experts of their criteria scores (0–100, to 1/10,000); null when no expert has a complete sheet for it.' })
   aggregateScore!: number | null;
 
-  @Field(() => Int, { description: 'Experts whose complete sheets make up the aggregate (an expert linked to the provider never scores it).' })
+  @Field(() => Int, { description: 'Experts whose complete sheets make up the aggregate; the sheet of an expert linked to the provider never counts, even one recorded before the link was declared.' })
   expertCount!: number;
 
   @Field(() => Int, { description: 'Rank by aggregate (ties: lower price, then earlier bid), 1 for the best.' })

@@ -183,7 +183,8 @@ export function awardPurchaseProject(db: Database, actor: Actor, input: AwardPur
     const links = (await linksOfExperts(tx, panel!.map((e) => e.id))).flat();
     const live: BidRow[] = [];
     for (const bid of allBids!.filter((b) => b.status === 'SUBMITTED')) {
-      const provider = await findOrganizationFacts(tx, bid.providerId);
+      // Locked FOR SHARE: a ban in flight is waited for, so the award never goes to a provider banned meanwhile.
+      const provider = await findOrganizationFacts(tx, bid.providerId, true);
       if (provider && !isBarred(provider)) live.push(bid);
     }
     if (live.length === 0) errors.add(INPUT('bid'), UserErrorCode.INVALID_STATE, 'No live bid of a provider in good standing');
