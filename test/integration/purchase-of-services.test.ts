@@ -1,7 +1,7 @@
 import { PUBLIC_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
 import { todayInShanghai } from '../../src/common/dates';
-import { categoryIds, gid, makeProvider } from '../support/factories';
+import { categoryIds, gid, makeProvider, makeResource } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { buildWorld, principalsOf, type World, type WorldPerson } from '../support/principals';
 
@@ -45,6 +45,7 @@ const SIGN = `mutation($input: SignContractInput!) { signContract(input: $input)
   contract { id project status amountFen termStart termEnd provider { id } areas { district { id } street { id } }
     milestones { id seq name amountFen } resources { id cost capacity status category { code } provider { id } } }
   ${ERRORS} } }`;
+const SET_PLAN = `mutation($input: SetTakeoverPlanInput!) { setTakeoverPlan(input: $input) { plan { contract } ${ERRORS} } }`;
 const START_SERVICE = `mutation($contract: ID!) { startContractService(input: { contract: $contract }) { contract { id status } ${ERRORS} } }`;
 const CREATE_NEED = `mutation($input: CreateNeedInput!) { createNeed(input: $input) { need { id status } ${ERRORS} } }`;
 const CANDIDATES = `query($id: ID!) { node(id: $id) { ... on Need { status candidates(first: 20) { freeUnits resource { id cost provider { id } } } } } }`;
@@ -268,6 +269,16 @@ describe('government purchase of services, from draft to closed', () => {
       resources: [{ cost: 'CONTRACT_FUNDED', capacity: 120, status: 'ACTIVE', category: { code: 'CARE_NURSING' }, provider: { id: gid('Organization', orgs.P) } }],
     });
     expect(await projectStatus()).toBe('CONTRACTED');
+    // No service before the takeover plan (临时接管预案): R stands in with its own care resource, serving district B.
+    const early = (await ok<Record<string, { userErrors: UserError[] }>>(START_SERVICE, { contract: contract.id }, bureau)).startContractService!;
+    expect(early.userErrors).toEqual([expect.objectContaining({ field: ['input', 'contract'], code: 'INVALID_STATE' })]);
+    const standInResource = await makeResource(hub.db, orgs.R, care, [{ level: 'DISTRICT', districtId: world.districts.B }]);
+    await done(
+      SET_PLAN,
+      'setTakeoverPlan',
+      { input: { contract: contract.id, standInProvider: gid('Organization', orgs.R), standInResources: [gid('Resource', standInResource)], note: '接管方已书面确认' } },
+      bureau,
+    );
     const started = await done<{ contract: { status: string } }>(START_SERVICE, 'startContractService', { contract: contract.id }, bureau);
     expect(started.contract.status).toBe('ACTIVE');
     expect(await projectStatus()).toBe('IN_PROGRESS');

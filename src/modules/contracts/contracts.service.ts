@@ -27,6 +27,7 @@ import {
   insertPayment,
   itemsOfProject,
   livePaymentSums,
+  hasTakeoverPlan,
   lockContract,
   lockPayment,
   lockProject,
@@ -295,6 +296,10 @@ export function startContractService(db: Database, actor: Actor, input: StartCon
     if (id !== undefined && !locked) errors.add(field('contract'), UserErrorCode.NOT_FOUND, 'No such contract');
     if (locked) authorizeWrite(actor.viewer, 'signContract', projectTarget(locked));
     if (locked && locked.contract.status !== 'ACTIVE') errors.add(field('contract'), UserErrorCode.INVALID_STATE, `A ${locked.contract.status} contract cannot start`);
+    // Every contract has a takeover plan (§3(6)) before anyone depends on its service.
+    else if (locked && !(await hasTakeoverPlan(tx, locked.contract.id))) {
+      errors.add(field('contract'), UserErrorCode.INVALID_STATE, "Write the contract's takeover plan (临时接管预案, setTakeoverPlan) before its service starts");
+    }
     if (errors.any || !locked) throw new UserErrorsAbort(errors.list);
     await moveProject(tx, actor, locked.contract.projectId, PurchaseProjectStatus.IN_PROGRESS, 'Contract service started');
     return locked.contract;
