@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PUBLIC_PRINCIPAL } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
-import { needs, organizations, purchaseContracts, referralEvents, referrals, resources, takeoverTransfers } from '../../src/db/schema';
+import { auditLog, needs, organizations, purchaseContracts, referralEvents, referrals, resources, takeoverTransfers } from '../../src/db/schema';
 import { hubPubSub, TOPICS } from '../../src/server/pubsub';
 import type { ReferralProposedEvent } from '../../src/modules/referrals/referrals.subscriptions';
 import postgres from 'postgres';
@@ -98,6 +98,12 @@ describe('takeover', () => {
     // Nothing dropped: 50 live before under the contract, 0 after, 50 more live with the stand-in.
     expect(await liveUnder(resourceId)).toBe(0);
     expect(await liveUnder(standInResource)).toBe(51);
+    // The side effects are audited under what they changed: the contract, its closed resource, the stand-in's.
+    const audited = async (entityType: string, entityId: number) =>
+      (await hub.db.select().from(auditLog).where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))).map((e) => e.fields);
+    expect(await audited('PurchaseContract', contractId)).toContainEqual(['endReason', 'endedAt', 'status']);
+    expect(await audited('Resource', resourceId)).toContainEqual(['closedAt', 'closureReason', 'status']);
+    expect(await audited('Resource', standInResource)).toContainEqual(['capacity', 'heldUnits']);
     const old = await hub.db.select().from(referrals).where(inArray(referrals.id, oldIds));
     expect(old.every((r) => r.status === 'TRANSFERRED')).toBe(true);
     const transfers = await hub.db.select().from(takeoverTransfers).where(inArray(takeoverTransfers.fromReferralId, oldIds));

@@ -333,6 +333,11 @@ export async function countMissingMaterials(db: Database, applicationId: number)
 }
 
 /** The application's verification in progress or done (not cancelled), if any. */
+/** Locks the household row: approvals of two applications of one household take turns over its case. */
+export async function lockHousehold(db: Database, householdId: number): Promise<void> {
+  await db.select({ id: households.id }).from(households).where(eq(households.id, householdId)).for('update');
+}
+
 export async function findVerificationOfApplication(db: Database, applicationId: number): Promise<{ id: number; status: string; outcome: string | null } | undefined> {
   const [row] = await db
     .select({ id: verificationRequests.id, status: verificationRequests.status, outcome: verificationRequests.outcome })

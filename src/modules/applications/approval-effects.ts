@@ -9,7 +9,7 @@ import { checkDate, checkIntRange, optionalText } from '../common/validate';
 import { findOpenCaseOfHousehold, findStaffMemberById, findStreetOfficeOfStreet, insertCase } from '../households/households.repository';
 import { AssistanceStatus } from '../households/households.types';
 import { findCategoryState, findHouseholdLocation, insertNeed } from '../needs/needs.repository';
-import { grantAssistanceStatus, type ApplicationRow, type ApplicationTypeValue } from './applications.repository';
+import { grantAssistanceStatus, lockHousehold, type ApplicationRow, type ApplicationTypeValue } from './applications.repository';
 import type { ApprovalNeedInput } from './applications.inputs';
 
 /**
@@ -43,6 +43,7 @@ export async function applyApprovalEffects(tx: Database, actor: Actor, applicati
   const household = (await findHouseholdLocation(tx, application.householdId))!;
   const today = todayInShanghai();
 
+  await lockHousehold(tx, application.householdId);
   const openCase = await findOpenCaseOfHousehold(tx, application.householdId);
   let caseworkerId: number | undefined;
   if (!openCase) caseworkerId = await chooseCaseworker(tx, application, input.caseworker, errors);

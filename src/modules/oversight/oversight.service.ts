@@ -299,13 +299,23 @@ export async function takeOverContract(tx: Database, actor: Actor, contract: Con
   const left = await lockLiveReferralsOfContract(tx, contract.id);
   if (left.length > 0) throw new Error(`Takeover of contract ${contract.id} left ${left.length} live referrals behind`);
   await auditReferrals(tx, actor, [...live.map((r) => r.id), ...created.map((r) => r.id)], ['status', 'resource']);
+  // What else the takeover changed: the contract's resources closed, the stand-in's raised, the contract ended.
+  await auditChanges(tx, actor, 'Resource', locked.filter((r) => r.contractId === contract.id).map((r) => r.id), ['status', 'closedAt', 'closureReason']);
+  await auditChanges(tx, actor, 'Resource', [...sumBy((m) => m.resourceId).keys()], ['heldUnits', 'capacity']);
+  await auditChanges(tx, actor, 'PurchaseContract', [contract.id], ['status', 'endedAt', 'endReason']);
   return { activation, created };
 }
 
 async function auditReferrals(tx: Database, actor: Actor, ids: readonly number[], fields: string[]): Promise<void> {
+  await auditChanges(tx, actor, 'Referral', ids, fields);
+}
+
+/** Audits side effects of a takeover or ban under the entity they changed. */
+async function auditChanges(tx: Database, actor: Actor, entityType: string, ids: readonly number[], fields: string[]): Promise<void> {
+  if (ids.length === 0) return;
   await recordAudit(
     tx,
-    ids.map((id) => ({ actor: actor.viewer, requestId: actor.requestId, purpose: actor.purpose ?? null, action: AuditAction.TRANSITION, entityType: 'Referral', entityId: id, fields })),
+    ids.map((id) => ({ actor: actor.viewer, requestId: actor.requestId, purpose: actor.purpose ?? null, action: AuditAction.TRANSITION, entityType, entityId: id, fields })),
   );
 }
 
@@ -369,6 +379,7 @@ export async function banProvider(db: Database, actor: Actor, command: BanProvid
     if (errors.any) throw new UserErrorsAbort(errors.list);
 
     await setProviderBanned(tx, provider.id, command.until);
+    await auditChanges(tx, actor, 'Organization', [provider.id], ['providerStatus', 'bannedUntil']);
     const counts = { contractsTakenOver: 0, contractsTerminated: 0, referralsTransferred: 0, referralsCancelled: 0 };
     for (const contractId of await activeContractIdsOfProvider(tx, provider.id)) {
       const contract = (await lockContract(tx, contractId))!;
@@ -391,6 +402,8 @@ export async function banProvider(db: Database, actor: Actor, command: BanProvid
         await closeResources(tx, locked.map((r) => r.id), text);
         await endContract(tx, contractId, 'TERMINATED', text);
         await auditReferrals(tx, actor, live.map((r) => r.id), ['status']);
+        await auditChanges(tx, actor, 'Resource', locked.map((r) => r.id), ['status', 'closedAt', 'closureReason']);
+        await auditChanges(tx, actor, 'PurchaseContract', [contractId], ['status', 'endedAt', 'endReason']);
         counts.contractsTerminated += 1;
         counts.referralsCancelled += live.length;
       }
