@@ -20,7 +20,6 @@ import {
   resourceServiceAreas,
   resources,
   streets,
-  takeoverPlans,
 } from '../../db/schema';
 import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 
@@ -148,12 +147,6 @@ export async function insertContractResources(db: Database, contract: ContractRo
 // ---- the life of a contract ----
 
 /** The contract row locked, with where its project sits (for write scopes). The lock serialises payment requests. */
-/** Whether the contract has its takeover plan (临时接管预案). */
-export async function hasTakeoverPlan(db: Database, contractId: number): Promise<boolean> {
-  const [row] = await db.select({ id: takeoverPlans.id }).from(takeoverPlans).where(eq(takeoverPlans.contractId, contractId));
-  return row !== undefined;
-}
-
 export async function lockContract(db: Database, id: number) {
   const [row] = await db
     .select({ contract: purchaseContracts, districtId: purchaseProjects.districtId, streetId: purchaseProjects.streetId })

@@ -1,3 +1,4 @@
+import { findPlanOfContract } from '../oversight/oversight.repository';
 import { moveProject } from '../purchasing/purchasing.service';
 import { PurchaseProjectStatus } from '../purchasing/purchasing.transitions';
 import type { Actor } from '../../auth/actor';
@@ -27,7 +28,6 @@ import {
   insertPayment,
   itemsOfProject,
   livePaymentSums,
-  hasTakeoverPlan,
   lockContract,
   lockPayment,
   lockProject,
@@ -297,7 +297,7 @@ export function startContractService(db: Database, actor: Actor, input: StartCon
     if (locked) authorizeWrite(actor.viewer, 'signContract', projectTarget(locked));
     if (locked && locked.contract.status !== 'ACTIVE') errors.add(field('contract'), UserErrorCode.INVALID_STATE, `A ${locked.contract.status} contract cannot start`);
     // Every contract has a takeover plan (§3(6)) before anyone depends on its service.
-    else if (locked && !(await hasTakeoverPlan(tx, locked.contract.id))) {
+    else if (locked && !(await findPlanOfContract(tx, locked.contract.id))) {
       errors.add(field('contract'), UserErrorCode.INVALID_STATE, "Write the contract's takeover plan (临时接管预案, setTakeoverPlan) before its service starts");
     }
     if (errors.any || !locked) throw new UserErrorsAbort(errors.list);

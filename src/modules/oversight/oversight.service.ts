@@ -7,7 +7,7 @@ import type { Principal } from '../../auth/principal';
 import { todayInShanghai } from '../../common/dates';
 import { toGlobalId } from '../../common/global-id';
 import type { Database } from '../../db/client';
-import { recordAudit } from '../audit/audit.service';
+import { auditEntry, recordAudit } from '../audit/audit.service';
 import { AuditAction } from '../audit/audit.types';
 import { inputId } from '../common/ids';
 import { runMutation, type MutationResult } from '../common/mutation';
@@ -312,11 +312,7 @@ async function auditReferrals(tx: Database, actor: Actor, ids: readonly number[]
 
 /** Audits side effects of a takeover or ban under the entity they changed. */
 async function auditChanges(tx: Database, actor: Actor, entityType: string, ids: readonly number[], fields: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await recordAudit(
-    tx,
-    ids.map((id) => ({ actor: actor.viewer, requestId: actor.requestId, purpose: actor.purpose ?? null, action: AuditAction.TRANSITION, entityType, entityId: id, fields })),
-  );
+  if (ids.length > 0) await recordAudit(tx, ids.map((id) => auditEntry(actor, AuditAction.TRANSITION, entityType, id, fields)));
 }
 
 export interface ActivateTakeoverCommand {
