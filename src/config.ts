@@ -3,6 +3,10 @@ import path from 'node:path';
 /** Which demo data to load into an empty database on start. */
 export type SeedMode = 'demo' | 'none';
 
+/** Levels of the structured log, most severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface HubConfig {
   /** postgres://… when the hub runs on a PostgreSQL server; undefined for embedded PGlite. */
   readonly databaseUrl: string | undefined;
@@ -25,6 +29,17 @@ export interface HubConfig {
   readonly production: boolean;
   readonly auth: AuthConfig;
   readonly limits: RequestLimits;
+  readonly operations: OperationsConfig;
+}
+
+/** How the hub reports on itself and stops. */
+export interface OperationsConfig {
+  /** Least severe level written to the JSON log on stdout (HUB_LOG_LEVEL). */
+  readonly logLevel: LogLevel;
+  /** Milliseconds in-flight requests get to finish after SIGTERM before their connections are cut (HUB_SHUTDOWN_GRACE_MS). */
+  readonly shutdownGraceMs: number;
+  /** Bearer token a scraper must send for /metrics; without one, /metrics is open outside production and off in production. */
+  readonly metricsToken: string | undefined;
 }
 
 /** What one request may ask of the hub; a request beyond a limit is refused before it runs. */
@@ -113,6 +128,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     production,
     auth: loadAuthConfig(env, production),
     limits: loadRequestLimits(env),
+    operations: loadOperationsConfig(env),
+  };
+}
+
+function loadOperationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {
+  const logLevel = env.HUB_LOG_LEVEL || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('HUB_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const metricsToken = env.HUB_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[A-Za-z0-9._~+/=-]{16,}$/.test(metricsToken)) {
+    throw new ConfigError('HUB_METRICS_TOKEN', 'must be at least 16 characters of letters, digits and ._~+/=-');
+  }
+  return {
+    logLevel: logLevel as LogLevel,
+    shutdownGraceMs: integer(env, 'HUB_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    metricsToken,
   };
 }
 

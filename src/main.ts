@@ -1,179 +1,52 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import fs from 'node:fs';
-import path from 'node:path';
-import { ConfigError, loadConfig, type HubConfig } from './config';
-import { DataDirInUseError, openDatabase, type DbHandle } from './db/client';
-import { auditVerifyCommand } from './modules/audit/audit.command';
-import { ensureDemoData } from './db/seed/seed';
-import { startHttpServer } from './server/http';
-import { expireOverdueReferrals } from './modules/referrals/referrals.service';
-import { escalateOverdueSteps } from './modules/deadlines/deadlines.service';
-import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
-import { printHubSchema } from './server/schema';
-import { solveCommand } from './matching/solve.command';
+import { TOKEN_USAGE } from './auth/token.command';
+import { CommandError, processIo, runCommandLine, type Command } from './cli/command';
+import { AUDIT_VERIFY_USAGE, auditVerifyCliCommand, EMIT_SCHEMA_USAGE, emitSchemaCommand, MIGRATE_USAGE, migrateCommand, SEED_USAGE, seedCommand, tokenCliCommand } from './cli/database.commands';
+import { SERVE_USAGE, serveCommand } from './cli/serve.command';
+import { ConfigError } from './config';
+import { DataDirInUseError } from './db/client';
+import { SOLVE_USAGE, solveCommand } from './matching/solve.command';
 
-const USAGE = `Usage: hub <command>
-
-Commands:
-  serve         migrate, seed demo data into an empty database, and serve GraphQL (default)
-  migrate       apply the migrations in drizzle/ and exit
-  seed          apply migrations and load the demo data set into an empty database
-  emit-schema   write the sorted SDL to schema/schema.graphql
-  audit-verify  check the audit log's hash chain; print the result as one JSON line, exit 1 when broken
-  token         print a development bearer token for a role (hub token --help)
-  solve <file>  solve a matching instance exactly; print the solution JSON (format in README.md)
-
-Configuration is read from the environment; see README.md.`;
-
-function log(event: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), event, ...fields })}\n`);
-}
-
-async function open(config: HubConfig): Promise<DbHandle> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, logSql: config.logSql });
-  log('database.opened', handle.kind === 'pglite' ? { kind: 'pglite', dataDir: path.relative(process.cwd(), config.dataDir) || '.' } : { kind: 'postgres' });
-  return handle;
-}
-
-async function prepare(handle: DbHandle, config: HubConfig, seed: boolean): Promise<void> {
-  const started = Date.now();
-  await handle.migrate();
-  log('database.migrated', { ms: Date.now() - started });
-  if (!seed) return;
-  const seeding = Date.now();
-  const outcome = await ensureDemoData(handle);
-  log(outcome.seeded ? 'database.seeded' : 'database.seed_skipped', outcome.seeded ? { ms: Date.now() - seeding, ...outcome.summary } : { reason: 'database already holds data' });
-  void config;
-}
-
-async function serve(config: HubConfig): Promise<void> {
-  const started = Date.now();
-  const handle = await open(config);
-  await prepare(handle, config, config.seed === 'demo');
-  const hub = await startHttpServer(handle.db, config);
-  // Every minute: proposals nobody answered in time go back to the pool, and application steps
-  // past their deadline escalate. Both are safe on several instances at once.
-  const expiry = setInterval(() => {
-    expireOverdueReferrals(handle.db).then(
-      (expired) => expired > 0 && log('referrals.expired', { count: expired }),
-      (error: unknown) => log('referrals.expiry_failed', { name: error instanceof Error ? error.name : 'unknown' }),
-    );
-    escalateOverdueSteps(handle.db).then(
-      (raised) => raised > 0 && log('applications.escalated', { count: raised }),
-      (error: unknown) => log('applications.escalation_failed', { name: error instanceof Error ? error.name : 'unknown' }),
-    );
-  }, 60_000);
-  expiry.unref();
-  log('server.ready', { url: hub.url, startupMs: Date.now() - started });
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    // Stay subscribed while stopping: a second signal must not fall back to the default kill,
-    // which would skip closing the database and leave its lock behind.
-    if (stopping) return;
-    stopping = true;
-    log('server.stopping', { signal });
-    clearInterval(expiry);
-    // Draining may leave a promise that never settles once every socket is gone; the timer also
-    // keeps the process alive until the database below is closed cleanly.
-    await Promise.race([hub.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
-    await handle.close();
-    log('server.stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  const command = argv[0] ?? 'serve';
-  if (command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (command === 'solve') {
-    // Pure computation: it needs no configuration, so a hub variable set wrong cannot stop it.
-    const code = solveCommand(argv.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
-    // A big solution can outlast the pipe's buffer: exit only once stdout has drained.
-    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-    return code;
-  }
-  const config = loadConfig();
-  switch (command) {
-    case 'serve':
-      await serve(config);
-      return -1;
-    case 'migrate':
-    case 'seed': {
-      const handle = await open(config);
-      try {
-        await prepare(handle, config, command === 'seed');
-      } finally {
-        await handle.close();
-      }
-      return 0;
-    }
-    case 'emit-schema': {
-      const target = path.resolve(__dirname, '../schema/schema.graphql');
-      fs.writeFileSync(target, await printHubSchema());
-      log('schema.written', { file: path.relative(process.cwd(), target) });
-      return 0;
-    }
-    case 'token': {
-      if (argv.includes('--help')) {
-        process.stdout.write(`${TOKEN_USAGE}\n`);
-        return 0;
-      }
-      // Migrated and seeded like `serve`, so a newcomer can ask for a token before the first start.
-      let handle: DbHandle | undefined;
-      const database = async () => {
-        if (!handle) {
-          handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
-          await handle.migrate();
-          if (config.seed === 'demo') await ensureDemoData(handle);
-        }
-        return handle.db;
-      };
-      try {
-        process.stdout.write(`${await tokenCommand(database, config, argv.slice(1))}\n`);
-        return 0;
-      } catch (error) {
-        if (error instanceof DataDirInUseError) {
-          process.stderr.write(`${error.message}\nA token for this role needs a demo principal from the database: stop the hub, or pass --org/--staff/--street/--district IDs. CITY_CIVIL_AFFAIRS tokens work while it runs.\n`);
-          return 2;
-        }
-        if (!(error instanceof UsageError) && !(error instanceof TypeError && /parseArgs|option/i.test(error.message))) throw error;
-        process.stderr.write(`${error.message}\n\n${TOKEN_USAGE}\n`);
-        return 2;
-      } finally {
-        await handle?.close();
-      }
-    }
-    case 'audit-verify': {
-      // Read-only and silent but for the result line: no migration, no open log line.
-      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
-      try {
-        return await auditVerifyCommand(handle.db, (line) => process.stdout.write(`${line}\n`));
-      } finally {
-        await handle.close();
-      }
-    }
-    default:
-      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
-      return 2;
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exit(code);
+/**
+ * Every command of `hub`, in the order `hub --help` lists them. Adding one is one entry here:
+ * a command written as `export async function xCommand(argv: readonly string[], io: CommandIo):
+ * Promise<number>` with an `X_USAGE` text registers as
+ *
+ *   x: { summary: 'one line for hub --help', usage: X_USAGE, run: xCommand },
+ *
+ * The runner answers `--help` from `usage` before `run` is called. Add `args` (its options and
+ * how many positional arguments) to have unknown options refused before `run`; without `args`
+ * the command parses `argv` itself and must return 2 for bad arguments. `io` gives stdout,
+ * stderr, the configuration and the JSON logger (src/cli/command.ts).
+ */
+const COMMANDS: Record<string, Command> = {
+  serve: { summary: 'migrate, seed demo data into an empty database, and serve GraphQL (the default)', usage: SERVE_USAGE, args: {}, run: serveCommand },
+  migrate: { summary: 'apply the migrations in drizzle/ and exit', usage: MIGRATE_USAGE, args: {}, run: migrateCommand },
+  seed: { summary: 'apply migrations and load the demo data set into an empty database', usage: SEED_USAGE, args: {}, run: seedCommand },
+  'emit-schema': { summary: 'write the sorted SDL to schema/schema.graphql', usage: EMIT_SCHEMA_USAGE, args: {}, run: emitSchemaCommand },
+  'audit-verify': { summary: "check the audit log's hash chain; one JSON line, exit 1 when broken", usage: AUDIT_VERIFY_USAGE, args: {}, run: auditVerifyCliCommand },
+  token: { summary: 'print a development bearer token for a role', usage: TOKEN_USAGE, run: tokenCliCommand },
+  solve: {
+    summary: 'solve a matching instance file exactly; print the solution JSON',
+    usage: SOLVE_USAGE,
+    args: { positionals: [1, 1] },
+    // Pure computation: it reads no configuration, so a hub variable set wrong cannot stop it.
+    run: async (argv, io) => solveCommand(argv, io.out, io.err),
   },
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof DataDirInUseError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+};
+
+function exitWhenFlushed(code: number): void {
+  // A big result can outlast the pipe's buffer: exit only once stdout has drained.
+  process.stdout.write('', () => process.exit(code));
+}
+
+runCommandLine(COMMANDS, 'serve', process.argv.slice(2), processIo()).then(exitWhenFlushed, (error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof CommandError) {
+    process.stderr.write(`${error.message}\n`);
+    exitWhenFlushed(2);
+    return;
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  exitWhenFlushed(1);
+});

@@ -16,6 +16,8 @@ import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limi
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
 import { WebSocketServer } from 'ws';
+import { defaultLogger, createLogger, type Logger } from '../common/logger';
+import { currentRequest, enterRequestScope, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
 
 // graphql-ws publishes this entry only through package exports, which this project's
 // "node" module resolution does not read; the runtime require does.
@@ -42,9 +44,10 @@ const SAFE_CODES = new Set([
 
 /**
  * Errors a client can act on pass through; anything else (a bug, a database failure whose
- * message might quote data) is replaced by a generic message and an id to find it in the log.
+ * message might quote data) is replaced by a generic message and an id to find it in the log,
+ * where it is logged with the id of the request it happened in.
  */
-export function maskError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+export function maskError(formatted: GraphQLFormattedError, original: unknown, logger: Logger = defaultLogger()): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && SAFE_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
@@ -61,7 +64,7 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
     .filter((line) => line.startsWith('at '))
     .slice(0, 6);
   const sqlState = (inner as { code?: unknown } | undefined)?.code;
-  process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), event: 'graphql.internal_error', errorId, path: formatted.path, name: inner?.name, sqlState, frames })}\n`);
+  logger.error({ requestId: currentRequest()?.id, errorId, path: formatted.path, name: inner?.name, sqlState, frames }, 'graphql.internal_error');
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
 }
 
@@ -73,16 +76,20 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
 export async function createApolloServer(
   extraPlugins: ApolloServerPlugin<HubContext>[] = [],
   config: Pick<HubConfig, 'production' | 'limits' | 'maxPageSize'> = loadConfig({}),
+  logger: Logger = defaultLogger(),
 ): Promise<ApolloServer<HubContext>> {
   return new ApolloServer<HubContext>({
     schema: await hubSchema(),
-    formatError: maskError,
+    formatError: (formatted, original) => maskError(formatted, original, logger),
+    // The hub's command line owns SIGTERM/SIGINT. Apollo's own handler would call stop() first,
+    // and Apollo 5.5 never settles a second, concurrent stop(): the hub's shutdown hung on it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
     parseOptions: parseOptionsFor(config.limits),
     // After the extra plugins, so a rate-limited client hears 429 before anything about its query.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestRecordPlugin(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
   });
 }
 
@@ -128,20 +135,27 @@ function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchema, db: 
   );
 }
 
-/** A caller's request id is kept for tracing only when it is short and plain; otherwise a fresh one. */
-function requestIdOf(header: string | undefined): string {
-  return header && /^[A-Za-z0-9._-]{1,64}$/.test(header) ? header : randomUUID();
-}
-
 export interface RunningHub {
   readonly url: string;
   readonly port: number;
+  /**
+   * Stops accepting connections, closes subscriptions, lets requests in flight finish within the
+   * grace period (HUB_SHUTDOWN_GRACE_MS), then cuts what is left. Safe to call more than once.
+   */
   stop(): Promise<void>;
 }
 
-/** Serves GraphQL at /graphql and a liveness probe at /healthz. */
-export async function startHttpServer(db: Database, config: HubConfig): Promise<RunningHub> {
+export interface HttpServerOptions {
+  /** Where request lines and internal errors are logged; by default stdout at HUB_LOG_LEVEL. */
+  readonly logger?: Logger;
+}
+
+/** Serves GraphQL at /graphql, probes at /healthz and /readyz, and Prometheus metrics at /metrics. */
+export async function startHttpServer(db: Database, config: HubConfig, options: HttpServerOptions = {}): Promise<RunningHub> {
+  const logger = options.logger ?? createLogger(config.operations.logLevel);
   const app = express();
+  let stopping: Promise<void> | undefined;
+  app.use(trackRequests(logger));
   const httpServer = http.createServer(app);
   const { ratePerMinute, rateBurst, maxBodyBytes } = config.limits;
   const rateLimit = ratePerMinute > 0 ? [rateLimitPlugin(new TokenBucketLimiter({ perMinute: ratePerMinute, burst: rateBurst }))] : [];
@@ -152,20 +166,20 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
       return { drainServer: async () => subscriptions.dispose() };
     },
   };
-  const apollo = await createApolloServer([ApolloServerPluginDrainHttpServer({ httpServer }), closeSubscriptions, ...rateLimit], config);
+  const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.operations.shutdownGraceMs });
+  const apollo = await createApolloServer([drain, closeSubscriptions, ...rateLimit], config, logger);
   await apollo.start();
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  mountProbes(app, { db, config, accepting: () => stopping === undefined });
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
     // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
     rememberClientAddress,
+    enterRequestScope,
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
+      context: async ({ req, res }) =>
         createContext(db, config, {
-          requestId: requestIdOf(req.header('x-request-id')),
+          requestId: requestIdOfResponse(res),
           viewer: await authenticate(verifier, req.header('authorization')),
           purpose: req.header('x-hub-purpose') || undefined,
         }),
@@ -181,6 +195,6 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    stop: () => apollo.stop(),
+    stop: () => (stopping ??= apollo.stop()),
   };
 }

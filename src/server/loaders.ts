@@ -1,4 +1,5 @@
 import type { Visibilities } from '../auth/visibility';
+import { measureBatches } from '../common/metrics';
 import type { Database } from '../db/client';
 import { createCalendarLoaders } from '../modules/calendar/calendar.loaders';
 import { createApplicationLoaders } from '../modules/applications/applications.loaders';
@@ -20,7 +21,7 @@ import { createVerificationLoaders } from '../modules/verification/verification.
 
 /** Every DataLoader of one request: built fresh per operation so caches never cross requests. */
 export function createLoaders(db: Database, visible: Visibilities, maxPageSize: number) {
-  return {
+  return measureBatches({
     ...createGeographyLoaders(db, maxPageSize),
     ...createOrganizationLoaders(db, visible, maxPageSize),
     ...createCatalogueLoaders(db),
@@ -38,7 +39,7 @@ export function createLoaders(db: Database, visible: Visibilities, maxPageSize: 
     ...createPurchasingLoaders(db, visible),
     ...createContractLoaders(db, visible),
     ...createOversightLoaders(db, maxPageSize),
-  };
+  });
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -3,6 +3,7 @@ import { authorizeWrite, mayWrite } from '../../auth/authorize';
 import { writeScopes } from '../../auth/policy';
 import { groupBy } from '../../common/collections';
 import { HubError } from '../../common/errors';
+import { timeMatchingRun } from '../../common/metrics';
 import { todayInShanghai } from '../../common/dates';
 import type { Database } from '../../db/client';
 import { solveIndexed } from '../../matching/solver';
@@ -140,7 +141,7 @@ export async function runMatching(db: Database, actor: Actor, scope: { districtI
     if (districtIds?.some((id) => !mine.includes(id))) throw new HubError('FORBIDDEN', 'A district bureau runs matching in its own districts only');
     districtIds = districtIds?.length ? districtIds : [...mine];
   }
-  return run(db, actor, { districtIds, categoryIds: scope.categoryIds }, answerDays);
+  return timeMatchingRun('scope', () => run(db, actor, { districtIds, categoryIds: scope.categoryIds }, answerDays));
 }
 
 /** Matches one need now: the best compatible resources with room, as a run of one. */
@@ -148,7 +149,7 @@ export async function matchNeedNow(db: Database, actor: Actor, need: { id: numbe
   authorizeWrite(actor.viewer, 'proposeReferral');
   const target = { districtIds: [need.districtId], streetIds: [need.streetId], caseworkerIds: await findCaseworkersOfHousehold(db, need.householdId) };
   if (!mayWrite(actor.viewer, 'proposeReferral', target)) throw new HubError('FORBIDDEN', 'Your roles do not allow proposeReferral here');
-  return run(db, actor, { needIds: [need.id] }, answerDays);
+  return timeMatchingRun('need', () => run(db, actor, { needIds: [need.id] }, answerDays));
 }
 
 /** Each need's compatible resources with free units, best first, with their score parts: two statements for any number of needs. */

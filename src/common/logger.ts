@@ -1,0 +1,34 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from '../config';
+
+export type { Logger };
+
+/**
+ * The hub's structured log: one JSON object a line on stdout, with an ISO time and the level
+ * by name, so a log shipper needs no pino-specific parsing. Callers pass an event name as the
+ * message and only identifiers and figures as fields: never variables, personal data or tokens.
+ * Fields that could carry them are dropped here too, should a caller slip.
+ *
+ * The default destination is `process.stdout`, which Node writes synchronously to files and
+ * pipes on Linux: the last lines before `process.exit` are not lost.
+ */
+export function createLogger(level: LogLevel, destination: DestinationStream = process.stdout): Logger {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: ['authorization', 'token', 'variables', '*.authorization', '*.token', '*.variables'], remove: true },
+    },
+    destination,
+  );
+}
+
+let fallback: Logger | undefined;
+
+/** For code run without a configured logger (tests, scripts): info and above on stdout. */
+export function defaultLogger(): Logger {
+  fallback ??= createLogger('info');
+  return fallback;
+}
