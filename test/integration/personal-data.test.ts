@@ -461,15 +461,18 @@ describe('personal data: masked by default, clear for a purpose, audited', () =>
       const address = distinctiveAddress();
       extraClearValues.push(member.name.slice(0, -1), member.idNumber, member.phone, address);
       const logged: string[] = [];
-      const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        logged.push(String(chunk));
-        return true;
-      });
+      // The JSON log goes to stdout; anything else a library prints, to stderr.
+      const spies = [process.stdout, process.stderr].map((stream) =>
+        jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+          logged.push(String(chunk));
+          return true;
+        }),
+      );
       let result;
       try {
         result = await run<{ registerHousehold: { household: { id: string } | null } | null }>('street', REGISTER, { input: { committee: gid('Committee', world.places.A1.committeeId), address, members: [member] } });
       } finally {
-        spy.mockRestore();
+        for (const spy of spies) spy.mockRestore();
       }
       expect(result.data?.registerHousehold?.household ?? null).toBeNull();
       expectNoneOf(clearValues(), JSON.stringify(result));

@@ -110,6 +110,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ HUB_LOG_SQL: raw }).logSql).toBe(value);
   });
 
+  it('reads the operations variables: log level, shutdown grace, metrics token', () => {
+    expect(loadConfig({}).operations).toEqual({ logLevel: 'info', shutdownGraceMs: 10_000, metricsToken: undefined });
+    expect(loadConfig({ HUB_LOG_LEVEL: 'debug', HUB_SHUTDOWN_GRACE_MS: '2500', HUB_METRICS_TOKEN: 'scrape-0123456789abcdef' }).operations).toEqual({
+      logLevel: 'debug',
+      shutdownGraceMs: 2500,
+      metricsToken: 'scrape-0123456789abcdef',
+    });
+    expect(configError({ HUB_LOG_LEVEL: 'verbose' }).message).toBe('Configuration variable HUB_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"');
+    expect(configError({ HUB_SHUTDOWN_GRACE_MS: '-1' }).message).toContain('HUB_SHUTDOWN_GRACE_MS must be an integer from 0 to 600000');
+    // A short token is refused without being repeated in the message.
+    const short = configError({ HUB_METRICS_TOKEN: 'short' });
+    expect(short.message).toContain('HUB_METRICS_TOKEN must be at least 16 characters');
+    expect(short.message).not.toContain('"short"');
+  });
+
   it('refuses HUB_LOG_SQL=yes', () => {
     expect(configError({ HUB_LOG_SQL: 'yes' }).message).toContain('HUB_LOG_SQL');
   });
