@@ -130,48 +130,70 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   // starting from the largest weight / 8, and the single-tier case about as many.
   let epsilon = ALPHA * (spread > 0 && spread < maxWeight ? Math.max(spread / 2, maxWeight * 2 ** -12) : maxWeight / ALPHA);
 
-  // Look-ahead relabel: a resource that has placed its excess drops to ε below its best
-  // residual arc. That keeps ε-optimality (it only raises the reduced costs of arcs into it) and
-  // makes a full resource's price the margin of its least attached occupant at once, so the
-  // next bid raises it by the bidder's margin over its next-best offer rather than by ε.
-  const lookAheadResource = (node: number): void => {
-    const resource = node - needCount;
-    let best = resourceToHub[resource] < capacity[resource] ? price[hub] : -Infinity;
-    for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) {
-      const offer = price[arcNeed[arc]] - arcWeight[arc];
-      if (offer > best) best = offer;
-    }
-    // No residual arc at all (a resource without capacity or units): nothing to drop to.
-    if (best > -Infinity && best - epsilon < price[node]) price[node] = best - epsilon;
-  };
-
-  // A need bids like an auction bidder: one pass finds its best and second-best offers (an
-  // edge's offer is p(resource) + w, giving units back to the hub offers p(z)); the units go to
-  // the best (its reduced cost is negative once the need is priced ε below it), and when the
-  // best edge is then full, the need's price drops to ε below its next-best offer.
+  // A need bids like an auction bidder: it finds its best and second-best offers (an edge's
+  // offer is p(resource) + w, giving units back to the hub offers p(z)); the units go to the
+  // best (its reduced cost is negative once the need is priced ε below it), and when the best
+  // edge is then full, the need's price drops to ε below its next-best offer.
+  //
+  // Offers never rise: a resource's price only falls (relabels and look-ahead lower it, and a
+  // certificate's distances are ≤ 0). So a need remembers what its last pass over its edges
+  // found: its two best edges and the third-best offer, an upper bound on every other edge's.
+  // While one of the two edges, priced afresh, or the hub offers at least that bound, the need
+  // knows its best offer without another pass. The second-best it then uses may be the bound,
+  // above the true one: the need drops its price less far, which keeps ε-optimality (its
+  // residual edges stay within ε of its price) and at worst costs a later bid.
+  const knownArc = new Int32Array(2 * needCount).fill(-1);
+  const otherOffers = new Float64Array(needCount).fill(Infinity);
   const dischargeNeed = (need: number): void => {
-    const start = needStart[need];
-    const end = needStart[need + 1];
     // An edge carries at most the need's demand: redundant, but a need whose units all went to
     // one resource then bids with its next-best offer, as in an auction, not ε below the best.
     const cap = demand[need];
     while (excess[need] > 0) {
-      let best = -Infinity;
-      let second = -Infinity;
-      let bestArc = -2;
-      if (hubToNeed[need] > 0) {
-        best = price[hub];
-        bestArc = -1;
+      let arcA = knownArc[2 * need];
+      let arcB = knownArc[2 * need + 1];
+      let offerA = arcA >= 0 && flow[arcA] < cap ? price[arcHead[arcA]] + arcWeight[arcA] : -Infinity;
+      let offerB = arcB >= 0 && flow[arcB] < cap ? price[arcHead[arcB]] + arcWeight[arcB] : -Infinity;
+      let bound = otherOffers[need];
+      const hubOffer = hubToNeed[need] > 0 ? price[hub] : -Infinity;
+      if (offerA < bound && offerB < bound && hubOffer < bound) {
+        offerA = -Infinity;
+        offerB = -Infinity;
+        bound = -Infinity;
+        arcA = -1;
+        arcB = -1;
+        for (let arc = needStart[need], end = needStart[need + 1]; arc < end; arc += 1) {
+          if (flow[arc] >= cap) continue;
+          const offer = price[arcHead[arc]] + arcWeight[arc];
+          if (offer > offerA) {
+            bound = offerB;
+            offerB = offerA;
+            arcB = arcA;
+            offerA = offer;
+            arcA = arc;
+          } else if (offer > offerB) {
+            bound = offerB;
+            offerB = offer;
+            arcB = arc;
+          } else if (offer > bound) bound = offer;
+        }
+        knownArc[2 * need] = arcA;
+        knownArc[2 * need + 1] = arcB;
+        otherOffers[need] = bound;
       }
-      for (let arc = start; arc < end; arc += 1) {
-        if (flow[arc] >= cap) continue;
-        const offer = price[arcHead[arc]] + arcWeight[arc];
-        if (offer > best) {
-          second = best;
-          best = offer;
-          bestArc = arc;
-        } else if (offer > second) second = offer;
-      }
+      // The best of the hub and the two edges; the second-best of them and the bound.
+      let best = hubOffer;
+      let bestArc = -1;
+      let second = bound;
+      if (offerA > best) {
+        if (best > second) second = best;
+        best = offerA;
+        bestArc = arcA;
+      } else if (offerA > second) second = offerA;
+      if (offerB > best) {
+        if (best > second) second = best;
+        best = offerB;
+        bestArc = arcB;
+      } else if (offerB > second) second = offerB;
       if (price[need] >= best) {
         price[need] = best - epsilon;
         relabels += 1;
@@ -198,43 +220,49 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
     }
   };
 
+  // An overfull resource gives units back, the least attached first, in one pass over the arcs
+  // that carry its flow: the pass pushes along every admissible arc while excess remains and
+  // finds the best offer among what stays (an occupant's offer is p(need) − w; the hub's, while
+  // the resource has capacity left, is p(z)). With no excess left, the resource drops to ε below
+  // that offer (look-ahead relabel: it keeps ε-optimality, as it only raises the reduced costs
+  // of arcs into the resource, and makes a full resource's price its marginal occupant's at once,
+  // so the next bid raises it by the bidder's margin over its next-best offer rather than by ε);
+  // with excess left, the same value is its relabel.
   const dischargeResource = (node: number): void => {
     const resource = node - needCount;
     for (;;) {
       const p = price[node];
-      if (resourceToHub[resource] < capacity[resource] && p - price[hub] < 0) {
-        const units = Math.min(excess[node], capacity[resource] - resourceToHub[resource]);
-        resourceToHub[resource] += units;
-        excess[node] -= units;
-        excess[hub] += units;
-        if (excess[hub] > 0) enqueue(hub);
-        pushes += 1;
-        if (excess[node] <= 0) {
-          lookAheadResource(node);
-          return;
+      let best = -Infinity;
+      if (resourceToHub[resource] < capacity[resource]) {
+        if (price[hub] > p) {
+          const units = Math.min(excess[node], capacity[resource] - resourceToHub[resource]);
+          resourceToHub[resource] += units;
+          excess[node] -= units;
+          excess[hub] += units;
+          if (excess[hub] > 0) enqueue(hub);
+          pushes += 1;
         }
+        if (resourceToHub[resource] < capacity[resource]) best = price[hub];
       }
       for (let arc = flowHead[resource]; arc !== -1; ) {
         const next = flowNext[arc];
         const need = arcNeed[arc];
-        if (arcWeight[arc] + p - price[need] < 0) {
+        const offer = price[need] - arcWeight[arc];
+        if (offer > p && excess[node] > 0) {
           const units = Math.min(excess[node], flow[arc]);
           addFlow(arc, -units);
           excess[node] -= units;
           excess[need] += units;
           enqueue(need);
           pushes += 1;
-          if (excess[node] <= 0) {
-            lookAheadResource(node);
-            return;
-          }
-        }
+          if (flow[arc] > 0 && offer > best) best = offer;
+        } else if (offer > best) best = offer;
         arc = next;
       }
-      let best = resourceToHub[resource] < capacity[resource] ? price[hub] : -Infinity;
-      for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) {
-        const offer = price[arcNeed[arc]] - arcWeight[arc];
-        if (offer > best) best = offer;
+      if (excess[node] <= 0) {
+        // No residual arc at all (a resource without capacity or units): nothing to drop to.
+        if (best > -Infinity && best - epsilon < p) price[node] = best - epsilon;
+        return;
       }
       price[node] = best - epsilon;
       relabels += 1;
