@@ -96,6 +96,12 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   const hubToNeed = new Int32Array(needCount);
   const resourceToHub = new Int32Array(resourceCount);
   let hubCurrent = 0;
+  // An upper bound on the prices of the nodes the hub has residual arcs to (needs with room,
+  // resources with units sent back) among those its pointer passed since its last relabel, or
+  // that gained such an arc since: what the relabel needs, without another pass over all nodes.
+  // A node gains the arc by pushing to the hub, which it does only while priced below the hub,
+  // so the bound never exceeds the hub's price.
+  let hubPassed = -Infinity;
 
   // FIFO of nodes with positive excess.
   const queue = new Int32Array(nodeCount + 1);
@@ -203,6 +209,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       if (bestArc === -1) {
         const units = Math.min(excess[need], hubToNeed[need]);
         hubToNeed[need] -= units;
+        if (price[need] > hubPassed) hubPassed = price[need];
         excess[need] -= units;
         excess[hub] += units;
         if (excess[hub] > 0) enqueue(hub);
@@ -237,6 +244,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         if (price[hub] > p) {
           const units = Math.min(excess[node], capacity[resource] - resourceToHub[resource]);
           resourceToHub[resource] += units;
+          if (p > hubPassed) hubPassed = p;
           excess[node] -= units;
           excess[hub] += units;
           if (excess[hub] > 0) enqueue(hub);
@@ -276,7 +284,12 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         let room: number;
         if (hubCurrent < needCount) room = demand[hubCurrent] - hubToNeed[hubCurrent];
         else room = resourceToHub[hubCurrent - needCount];
-        if (room <= 0 || p - price[hubCurrent] >= 0) continue;
+        if (room <= 0) continue;
+        const q = price[hubCurrent];
+        if (p - q >= 0) {
+          if (q > hubPassed) hubPassed = q;
+          continue;
+        }
         const units = Math.min(excess[hub], room);
         if (hubCurrent < needCount) hubToNeed[hubCurrent] += units;
         else resourceToHub[hubCurrent - needCount] -= units;
@@ -286,12 +299,8 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         pushes += 1;
         if (excess[hub] <= 0) return;
       }
-      let best = -Infinity;
-      for (let node = 0; node < hub; node += 1) {
-        const room = node < needCount ? demand[node] - hubToNeed[node] : resourceToHub[node - needCount];
-        if (room > 0 && price[node] > best) best = price[node];
-      }
-      price[hub] = best - epsilon;
+      price[hub] = hubPassed - epsilon;
+      hubPassed = -Infinity;
       hubCurrent = 0;
       relabels += 1;
     }
@@ -364,6 +373,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
     queueTail = 0;
     queueSize = 0;
     hubCurrent = 0;
+    hubPassed = -Infinity;
     const hubPrice = price[hub];
     if (phases === 1) {
       // Empty flow, made 0-optimal: each need priced at its best offer and filled from the hub.
