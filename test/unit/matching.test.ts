@@ -5,7 +5,7 @@ import { generateCityInstance } from '../../src/matching/generate';
 import { solveGreedy } from '../../src/matching/greedy';
 import { objectiveOf, parseInstance } from '../../src/matching/instance';
 import { solveByCostScaling } from '../../src/matching/scaling';
-import { emptyStats, solveAssignment, solveComponent, solveComponentExact, solveIndexed } from '../../src/matching/solver';
+import { eachComponent, emptyStats, solveAssignment, solveComponent, solveComponentExact, solveIndexed } from '../../src/matching/solver';
 import type { IndexedInstance, MatchingInstance } from '../../src/matching/types';
 
 interface RandomShape {
@@ -194,6 +194,40 @@ describe('solveIndexed on generated city instances', () => {
     const second = generateCityInstance({ needs: 500, resources: 50, edgesPerNeed: [3, 8], seed: 3 }).instance;
     expect(second.edgeWeight).toEqual(first.edgeWeight);
     expect(solveIndexed(second).units).toEqual(solveIndexed(first).units);
+  });
+});
+
+describe('eachComponent', () => {
+  it('splits an instance into connected parts that hold every edge once, with its need, resource and weight', () => {
+    const { instance } = generateCityInstance({ needs: 2000, resources: 200, edgesPerNeed: [3, 8], seed: 11 });
+    const seenEdges = new Uint8Array(instance.edgeWeight.length);
+    const needOwner = new Int32Array(instance.needCount).fill(-1);
+    const resourceOwner = new Int32Array(instance.resourceCount).fill(-1);
+    let parts = 0;
+    for (const part of eachComponent(instance)) {
+      part.edges.forEach((edge, local) => {
+        seenEdges[edge] += 1;
+        expect(part.needs[part.instance.edgeNeed[local]]).toBe(instance.edgeNeed[edge]);
+        expect(part.resources[part.instance.edgeResource[local]]).toBe(instance.edgeResource[edge]);
+        expect(part.instance.edgeWeight[local]).toBe(instance.edgeWeight[edge]);
+      });
+      part.needs.forEach((need, local) => {
+        expect(needOwner[need]).toBe(-1);
+        needOwner[need] = parts;
+        expect(part.instance.demand[local]).toBe(instance.demand[need]);
+      });
+      part.resources.forEach((resource, local) => {
+        expect(resourceOwner[resource]).toBe(-1);
+        resourceOwner[resource] = parts;
+        expect(part.instance.capacity[local]).toBe(instance.capacity[resource]);
+      });
+      parts += 1;
+    }
+    // Every edge in exactly one part, and both its ends in that same part: the parts are disconnected.
+    expect(seenEdges.every((count) => count === 1)).toBe(true);
+    for (let edge = 0; edge < instance.edgeWeight.length; edge += 1) expect(needOwner[instance.edgeNeed[edge]]).toBe(resourceOwner[instance.edgeResource[edge]]);
+    // Edges never cross categories: at least one part per category that has edges.
+    expect(parts).toBeGreaterThanOrEqual(10);
   });
 });
 
