@@ -66,27 +66,81 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   }
 
   const flow = new Int32Array(edgeCount);
-  // Per resource, a doubly linked list of its arcs that carry flow (its residual arcs back to needs).
-  const flowHead = new Int32Array(resourceCount).fill(-1);
-  const flowNext = new Int32Array(edgeCount);
-  const flowPrev = new Int32Array(edgeCount);
+  // Per resource, the arcs that carry its flow (its residual arcs back to needs), packed in its
+  // own segment of a pool with each arc's need and weight beside it, so a resource's pass over
+  // its occupants reads memory in order. A segment that fills moves to the pool's end at twice
+  // its size; a pool that fills is rebuilt twice as large.
+  const degree = new Int32Array(resourceCount);
+  for (let arc = 0; arc < edgeCount; arc += 1) degree[arcHead[arc] - needCount] += 1;
+  const occupantStart = new Int32Array(resourceCount);
+  const occupantCount = new Int32Array(resourceCount);
+  const occupantRoom = new Int32Array(resourceCount);
+  let poolTop = 0;
+  for (let resource = 0; resource < resourceCount; resource += 1) {
+    occupantStart[resource] = poolTop;
+    occupantRoom[resource] = Math.min(degree[resource], capacity[resource] + 2);
+    poolTop += occupantRoom[resource];
+  }
+  let occupantArc = new Int32Array(2 * poolTop + 16);
+  let occupantNeed = new Int32Array(occupantArc.length);
+  let occupantWeight = new Float64Array(occupantArc.length);
+  const slotOf = new Int32Array(edgeCount);
+  const moveSegment = (resource: number, to: number, room: number): void => {
+    const from = occupantStart[resource];
+    occupantArc.copyWithin(to, from, from + occupantCount[resource]);
+    occupantNeed.copyWithin(to, from, from + occupantCount[resource]);
+    occupantWeight.copyWithin(to, from, from + occupantCount[resource]);
+    for (let index = 0; index < occupantCount[resource]; index += 1) slotOf[occupantArc[to + index]] = to + index;
+    occupantStart[resource] = to;
+    occupantRoom[resource] = room;
+  };
+  const growSegment = (resource: number): void => {
+    const room = Math.min(degree[resource], Math.max(4, 2 * occupantRoom[resource]));
+    if (poolTop + room > occupantArc.length) {
+      // Rebuild: every segment packed again from the start of a pool twice as large.
+      const arcs = occupantArc;
+      const needs = occupantNeed;
+      const weights = occupantWeight;
+      occupantArc = new Int32Array(2 * arcs.length + room);
+      occupantNeed = new Int32Array(occupantArc.length);
+      occupantWeight = new Float64Array(occupantArc.length);
+      poolTop = 0;
+      for (let other = 0; other < resourceCount; other += 1) {
+        const from = occupantStart[other];
+        const count = occupantCount[other];
+        occupantArc.set(arcs.subarray(from, from + count), poolTop);
+        occupantNeed.set(needs.subarray(from, from + count), poolTop);
+        occupantWeight.set(weights.subarray(from, from + count), poolTop);
+        for (let index = 0; index < count; index += 1) slotOf[occupantArc[poolTop + index]] = poolTop + index;
+        occupantStart[other] = poolTop;
+        poolTop += occupantRoom[other];
+      }
+    }
+    moveSegment(resource, poolTop, room);
+    poolTop += room;
+  };
   const addFlow = (arc: number, units: number): void => {
     const before = flow[arc];
     const after = before + units;
     flow[arc] = after;
     const resource = arcHead[arc] - needCount;
     if (before === 0) {
-      const head = flowHead[resource];
-      flowNext[arc] = head;
-      flowPrev[arc] = -1;
-      if (head !== -1) flowPrev[head] = arc;
-      flowHead[resource] = arc;
+      if (occupantCount[resource] === occupantRoom[resource]) growSegment(resource);
+      const slot = occupantStart[resource] + occupantCount[resource]++;
+      occupantArc[slot] = arc;
+      occupantNeed[slot] = arcNeed[arc];
+      occupantWeight[slot] = arcWeight[arc];
+      slotOf[arc] = slot;
     } else if (after === 0) {
-      const next = flowNext[arc];
-      const previous = flowPrev[arc];
-      if (previous === -1) flowHead[resource] = next;
-      else flowNext[previous] = next;
-      if (next !== -1) flowPrev[next] = previous;
+      // The last occupant takes the leaving one's slot.
+      const slot = slotOf[arc];
+      const last = occupantStart[resource] + --occupantCount[resource];
+      if (slot !== last) {
+        occupantArc[slot] = occupantArc[last];
+        occupantNeed[slot] = occupantNeed[last];
+        occupantWeight[slot] = occupantWeight[last];
+        slotOf[occupantArc[slot]] = slot;
+      }
     }
   };
 
@@ -252,10 +306,11 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         }
         if (resourceToHub[resource] < capacity[resource]) best = price[hub];
       }
-      for (let arc = flowHead[resource]; arc !== -1; ) {
-        const next = flowNext[arc];
-        const need = arcNeed[arc];
-        const offer = price[need] - arcWeight[arc];
+      // A leaving occupant's slot is taken by the last one, not yet seen: the slot is read again.
+      for (let slot = occupantStart[resource]; slot < occupantStart[resource] + occupantCount[resource]; ) {
+        const arc = occupantArc[slot];
+        const need = occupantNeed[slot];
+        const offer = price[need] - occupantWeight[slot];
         if (offer > p && excess[node] > 0) {
           const units = Math.min(excess[node], flow[arc]);
           addFlow(arc, -units);
@@ -263,9 +318,10 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
           excess[need] += units;
           enqueue(need);
           pushes += 1;
-          if (flow[arc] > 0 && offer > best) best = offer;
+          if (flow[arc] === 0) continue;
+          if (offer > best) best = offer;
         } else if (offer > best) best = offer;
-        arc = next;
+        slot += 1;
       }
       if (excess[node] <= 0) {
         // No residual arc at all (a resource without capacity or units): nothing to drop to.
@@ -348,7 +404,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         if (hubToNeed[node] > 0) relax(node, hub, p - price[hub]);
       } else if (node < hub) {
         const resource = node - needCount;
-        for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) relax(node, arcNeed[arc], arcWeight[arc] + p - price[arcNeed[arc]]);
+        for (let slot = occupantStart[resource], end = slot + occupantCount[resource]; slot < end; slot += 1) relax(node, occupantNeed[slot], occupantWeight[slot] + p - price[occupantNeed[slot]]);
         if (resourceToHub[resource] < capacity[resource]) relax(node, hub, p - price[hub]);
       } else {
         for (let need = 0; need < needCount; need += 1) if (hubToNeed[need] < demand[need]) relax(hub, need, p - price[need]);
@@ -415,16 +471,15 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       for (let resource = 0; resource < resourceCount; resource += 1) {
         const node = needCount + resource;
         const p = price[node];
-        for (let arc = flowHead[resource]; arc !== -1; ) {
-          const next = flowNext[arc];
-          const need = arcNeed[arc];
-          if (arcWeight[arc] + p - price[need] < -epsilon) {
+        for (let slot = occupantStart[resource]; slot < occupantStart[resource] + occupantCount[resource]; ) {
+          const need = occupantNeed[slot];
+          if (occupantWeight[slot] + p - price[need] < -epsilon) {
+            const arc = occupantArc[slot];
             const units = flow[arc];
             addFlow(arc, -units);
             excess[node] -= units;
             excess[need] += units;
-          }
-          arc = next;
+          } else slot += 1;
         }
         if (resourceToHub[resource] < capacity[resource] && p - hubPrice < -epsilon) {
           excess[node] -= capacity[resource] - resourceToHub[resource];

@@ -291,6 +291,36 @@ describe('solveByCostScaling', () => {
     }
   });
 
+  it('keeps its bookkeeping when many bidders crowd one resource at once (occupant segments grow and the pool is rebuilt)', () => {
+    // 120 needs all bid first for a resource without capacity, which must hold every one of
+    // them before it can give them back, then settle for 7 units of a second resource.
+    const needCount = 120;
+    const edgeNeed: number[] = [];
+    const edgeResource: number[] = [];
+    const edgeWeight: number[] = [];
+    for (let need = 0; need < needCount; need += 1) {
+      edgeNeed.push(need, need);
+      edgeResource.push(0, 1);
+      edgeWeight.push(50 + need / 1000, 10 + ((need * 37) % needCount) / 1000);
+    }
+    const indexed: IndexedInstance = {
+      needCount,
+      resourceCount: 2,
+      demand: new Int32Array(needCount).fill(1),
+      capacity: Int32Array.from([0, 7]),
+      edgeNeed: Int32Array.from(edgeNeed),
+      edgeResource: Int32Array.from(edgeResource),
+      edgeWeight: Float64Array.from(edgeWeight),
+    };
+    const result = solveByCostScaling(indexed);
+    expect(result).not.toBeNull();
+    if (result === null) return;
+    expectCertified(indexed, result.units, result.needPrice, result.resourcePrice);
+    // The 7 best offers for the second resource: fits (need·37 mod 120)/1000 from 113 to 119.
+    expectClose(objectiveOf(indexed, result.units), 7 * 10 + (113 + 114 + 115 + 116 + 117 + 118 + 119) / 1000);
+    expect(solveComponent(indexed).objective).toBeCloseTo(objectiveOf(indexed, result.units), 9);
+  });
+
   it('leaves ties finer than its last ε uncertified, and solveComponentExact then falls back to an exact answer', () => {
     const shape: RandomShape = { needs: 5, resources: 4, maxUnits: 3, edgeChance: 0.7, integerWeights: false, tieredFit: 1e-9 };
     const random = new SeededRandom(20261127);
