@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Express, Response } from 'express';
 
 /**
- * The department dashboard: a static page (HTML, one hand-written script, CSS) that asks for a
+ * The department dashboard: a static page (HTML, one hand-written script, CSS, an icon) that asks for a
  * token and calls only /graphql with the operations of schema/operations/dashboard.graphql. The
  * files are read from the repository, two levels up from this module whether it runs from src/
  * (tests) or dist/ (`npm start`), once when the hub starts.
@@ -56,6 +56,7 @@ export function mountDashboard(app: Express): void {
   const files: Record<string, Asset> = {
     'dashboard.js': readAsset(path.join(DASHBOARD_ASSETS, 'dashboard.js'), 'text/javascript; charset=utf-8'),
     'dashboard.css': readAsset(path.join(DASHBOARD_ASSETS, 'dashboard.css'), 'text/css; charset=utf-8'),
+    'favicon.svg': readAsset(path.join(DASHBOARD_ASSETS, 'favicon.svg'), 'image/svg+xml'),
     'operations.graphql': readAsset(DASHBOARD_OPERATIONS, 'application/graphql; charset=utf-8'),
   };
   app.get(['/dashboard', '/dashboard/'], (_req, res) => send(res, page));
