@@ -101,6 +101,8 @@ describe('the dashboard page in headless Chromium', () => {
 
   it('draws the heat map of supply less need, shortages in red, with the right numbers', async () => {
     await loadDashboard(YEAR);
+    // DASHBOARD_SCREENSHOT=file.png keeps a picture of the loaded page, to look at.
+    if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
     expect(problems).toEqual([]);
     const cells = await datasets('#balance-map g.cell');
     // The bureau's two districts, each with every active catalogue item.

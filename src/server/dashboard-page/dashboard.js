@@ -162,8 +162,9 @@
     chart.setAttribute('id', 'balance-map');
     categories.forEach(function (category, column) {
       var x = left + column * cellWidth + cellWidth / 2;
-      chart.appendChild(svg('text', { x: x, y: 18, class: 'axis', 'text-anchor': 'middle' }, category.nameZh));
-      chart.appendChild(svg('text', { x: x, y: 34, class: 'axis small', 'text-anchor': 'middle' }, category.code.toLowerCase().replace(/_/g, ' ').slice(0, 14)));
+      var heading = svg('text', { x: x, y: 30, class: 'axis', 'text-anchor': 'middle', 'data-category-id': category.id }, category.nameZh);
+      heading.appendChild(svg('title', {}, category.nameEn));
+      chart.appendChild(heading);
     });
     districts.forEach(function (district, row) {
       var y = top + row * cellHeight;
