@@ -74,21 +74,28 @@ export async function districtScorecards(db: Database, v: Visibility, filter: re
         and (s.completed_on is not null or s.due_on < ${today})
         and a.competent_district_id in (select id from scope)
       group by 1
-    ), raised as (
-      select n.id, n.district_id, n.status, n.created_at,
-        (select min(e.at) from ${referrals} r join ${referralEvents} e on e.referral_id = r.id
-          where r.need_id = n.id and e.to_status in ('ACCEPTED', 'IN_SERVICE')) as answered_at
+    ), raised as materialized (
+      select n.id, n.district_id, n.status, n.created_at
       from ${needs} n
       where n.created_at >= ${fromAt} and n.created_at < ${untilAt} and n.district_id in (select id from scope)
+    ), answered as (
+      -- The first moment a provider took the need on: through the need's referrals, then their history.
+      select r.need_id, min(e.at) as answered_at
+      from raised
+      join ${referrals} r on r.need_id = raised.id
+      join ${referralEvents} e on e.referral_id = r.id
+      where e.to_status in ('ACCEPTED', 'IN_SERVICE')
+      group by 1
     ), needs_year as (
-      select district_id,
+      select raised.district_id,
         count(*) as raised,
-        count(*) filter (where status in ('MATCHED', 'FULFILLED')) as matched,
-        count(answered_at) as answered,
-        count(*) filter (where status = 'OPEN' and answered_at is null) as still_waiting,
-        percentile_cont(0.5) within group (order by extract(epoch from (answered_at - created_at)) / 86400.0)
-          filter (where answered_at is not null) as median_days
-      from raised group by 1
+        count(*) filter (where raised.status in ('MATCHED', 'FULFILLED')) as matched,
+        count(answered.answered_at) as answered,
+        count(*) filter (where raised.status = 'OPEN' and answered.answered_at is null) as still_waiting,
+        percentile_cont(0.5) within group (order by extract(epoch from (answered.answered_at - raised.created_at)) / 86400.0)
+          filter (where answered.answered_at is not null) as median_days
+      from raised left join answered on answered.need_id = raised.id
+      group by 1
     ), ratings as (
       select n.district_id, count(*) as ratings, sum(r.satisfaction) as ratings_sum
       from ${referralEvents} e
