@@ -15,6 +15,7 @@ import { createContext, type HubContext } from './context';
 import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
+import { mountDashboard } from './dashboard';
 import { WebSocketServer } from 'ws';
 
 // graphql-ws publishes this entry only through package exports, which this project's
@@ -157,6 +158,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  mountDashboard(app);
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
