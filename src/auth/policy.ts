@@ -169,7 +169,9 @@ export type ReportType =
   /** Assisted households whose periodic review is overdue: household references only, never personal fields. */
   | 'HouseholdReviews'
   /** Budget, committed and paid amounts of purchase projects per project, purchaser and year (§3(7)). */
-  | 'PurchaseFinance';
+  | 'PurchaseFinance'
+  /** Districts' annual scorecards (§4(1)) and the dashboard's counts per district: aggregates only, never rows. */
+  | 'DistrictPerformance';
 
 export interface RolePolicy {
   /** A role may hold several scopes on one type; it sees the union. */
@@ -278,7 +280,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       ...oversight('ALL'),
       administerEvaluationFormula: 'ALL',
     },
-    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL', PurchaseFinance: 'ALL' },
+    reports: { StaffingReport: 'ALL', GraduateHireCounts: 'ALL', HouseholdReviews: 'ALL', PurchaseFinance: 'ALL', DistrictPerformance: 'ALL' },
     readsAuditLog: true,
   },
   [Role.DISTRICT_CIVIL_AFFAIRS]: {
@@ -322,7 +324,7 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
       requestMilestonePayment: 'MY_DISTRICTS',
       ...oversight('MY_DISTRICTS'),
     },
-    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS', PurchaseFinance: 'MY_DISTRICTS' },
+    reports: { StaffingReport: 'MY_DISTRICTS', GraduateHireCounts: 'MY_DISTRICTS', HouseholdReviews: 'MY_DISTRICTS', PurchaseFinance: 'MY_DISTRICTS', DistrictPerformance: 'MY_DISTRICTS' },
   },
   [Role.STREET_OFFICER]: {
     read: {

@@ -2,53 +2,45 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { addStats, emptyStats, mergeComponents, solveIndexed, splitComponents, type CertifiedSolution, type SolverStats } from './solver';
+import { addStats, eachComponent, emptyStats, solutionBuilder, solveIndexed, type CertifiedSolution, type InstanceComponent, type SolverStats } from './solver';
 import type { IndexedInstance } from './types';
 
 /**
- * solveIndexed with the connected components shared out among worker threads, largest first
- * to whichever worker is free. The result is the same; only the wall time changes. Falls back
- * to solveIndexed when there is one component or one core, or when the compiled worker is not
- * beside this file (running from TypeScript sources, as under ts-jest).
+ * solveIndexed with the connected components shared out among worker threads. The workers
+ * start first and each component goes to one as soon as it is split off, to the worker with
+ * the fewest edges so far, so solving overlaps splitting. The result is the same; only the
+ * wall time changes. Falls back to solveIndexed on one core, or when the compiled worker is
+ * not beside this file (running from TypeScript sources, as under ts-jest).
  */
 export async function solveIndexedParallel(instance: IndexedInstance, stats?: SolverStats, threads = os.availableParallelism()): Promise<CertifiedSolution> {
   const workerFile = path.join(__dirname, 'solve.worker.js');
-  const components = splitComponents(instance);
-  const workerCount = Math.min(threads, components.length);
-  if (workerCount <= 1 || !fs.existsSync(workerFile)) return solveIndexed(instance, stats);
+  if (threads <= 1 || !fs.existsSync(workerFile)) return solveIndexed(instance, stats);
   if (stats) Object.assign(stats, emptyStats());
-  const order = components.map((_, index) => index).sort((left, right) => (components[right]?.edges.length ?? 0) - (components[left]?.edges.length ?? 0));
-  const solutions: CertifiedSolution[] = new Array<CertifiedSolution>(components.length);
-  let next = 0;
-  const workers = Array.from({ length: workerCount }, () => new Worker(workerFile));
+  const whole = solutionBuilder(instance);
+  const workers = Array.from({ length: threads }, () => ({ thread: new Worker(workerFile), edges: 0, pending: [] as InstanceComponent[] }));
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let current = -1;
-            const sendNext = (): void => {
-              if (next >= order.length) {
-                resolve();
-                return;
-              }
-              current = order[next++] as number;
-              const part = (components[current] as (typeof components)[number]).instance;
-              const buffers = [part.demand.buffer, part.capacity.buffer, part.edgeNeed.buffer, part.edgeResource.buffer, part.edgeWeight.buffer] as ArrayBuffer[];
-              worker.postMessage(part, buffers);
-            };
-            worker.on('message', (message: { solution: CertifiedSolution; stats: SolverStats }) => {
-              solutions[current] = message.solution;
-              if (stats) addStats(stats, message.stats);
-              sendNext();
-            });
-            worker.on('error', reject);
-            sendNext();
-          }),
-      ),
+    const finished = workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          worker.thread.on('message', (message: { solution: CertifiedSolution; stats: SolverStats }) => {
+            whole.add(worker.pending.shift() as InstanceComponent, message.solution);
+            if (stats) addStats(stats, message.stats);
+            if (worker.pending.length === 0) resolve();
+          });
+          worker.thread.on('error', reject);
+        }),
     );
+    for (const component of eachComponent(instance)) {
+      const worker = workers.reduce((least, candidate) => (candidate.edges < least.edges ? candidate : least));
+      worker.edges += component.edges.length;
+      worker.pending.push(component);
+      const part = component.instance;
+      worker.thread.postMessage(part, [part.demand.buffer, part.capacity.buffer, part.edgeNeed.buffer, part.edgeResource.buffer, part.edgeWeight.buffer] as ArrayBuffer[]);
+    }
+    // Dispatch above never waits, so no answer is read before every component is sent.
+    await Promise.all(finished.filter((_, index) => workers[index]?.edges));
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => worker.thread.terminate()));
   }
-  return mergeComponents(instance, components, solutions);
+  return whole.finish();
 }

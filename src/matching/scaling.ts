@@ -66,27 +66,81 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   }
 
   const flow = new Int32Array(edgeCount);
-  // Per resource, a doubly linked list of its arcs that carry flow (its residual arcs back to needs).
-  const flowHead = new Int32Array(resourceCount).fill(-1);
-  const flowNext = new Int32Array(edgeCount);
-  const flowPrev = new Int32Array(edgeCount);
+  // Per resource, the arcs that carry its flow (its residual arcs back to needs), packed in its
+  // own segment of a pool with each arc's need and weight beside it, so a resource's pass over
+  // its occupants reads memory in order. A segment that fills moves to the pool's end at twice
+  // its size; a pool that fills is rebuilt twice as large.
+  const degree = new Int32Array(resourceCount);
+  for (let arc = 0; arc < edgeCount; arc += 1) degree[arcHead[arc] - needCount] += 1;
+  const occupantStart = new Int32Array(resourceCount);
+  const occupantCount = new Int32Array(resourceCount);
+  const occupantRoom = new Int32Array(resourceCount);
+  let poolTop = 0;
+  for (let resource = 0; resource < resourceCount; resource += 1) {
+    occupantStart[resource] = poolTop;
+    occupantRoom[resource] = Math.min(degree[resource], capacity[resource] + 2);
+    poolTop += occupantRoom[resource];
+  }
+  let occupantArc = new Int32Array(2 * poolTop + 16);
+  let occupantNeed = new Int32Array(occupantArc.length);
+  let occupantWeight = new Float64Array(occupantArc.length);
+  const slotOf = new Int32Array(edgeCount);
+  const moveSegment = (resource: number, to: number, room: number): void => {
+    const from = occupantStart[resource];
+    occupantArc.copyWithin(to, from, from + occupantCount[resource]);
+    occupantNeed.copyWithin(to, from, from + occupantCount[resource]);
+    occupantWeight.copyWithin(to, from, from + occupantCount[resource]);
+    for (let index = 0; index < occupantCount[resource]; index += 1) slotOf[occupantArc[to + index]] = to + index;
+    occupantStart[resource] = to;
+    occupantRoom[resource] = room;
+  };
+  const growSegment = (resource: number): void => {
+    const room = Math.min(degree[resource], Math.max(4, 2 * occupantRoom[resource]));
+    if (poolTop + room > occupantArc.length) {
+      // Rebuild: every segment packed again from the start of a pool twice as large.
+      const arcs = occupantArc;
+      const needs = occupantNeed;
+      const weights = occupantWeight;
+      occupantArc = new Int32Array(2 * arcs.length + room);
+      occupantNeed = new Int32Array(occupantArc.length);
+      occupantWeight = new Float64Array(occupantArc.length);
+      poolTop = 0;
+      for (let other = 0; other < resourceCount; other += 1) {
+        const from = occupantStart[other];
+        const count = occupantCount[other];
+        occupantArc.set(arcs.subarray(from, from + count), poolTop);
+        occupantNeed.set(needs.subarray(from, from + count), poolTop);
+        occupantWeight.set(weights.subarray(from, from + count), poolTop);
+        for (let index = 0; index < count; index += 1) slotOf[occupantArc[poolTop + index]] = poolTop + index;
+        occupantStart[other] = poolTop;
+        poolTop += occupantRoom[other];
+      }
+    }
+    moveSegment(resource, poolTop, room);
+    poolTop += room;
+  };
   const addFlow = (arc: number, units: number): void => {
     const before = flow[arc];
     const after = before + units;
     flow[arc] = after;
     const resource = arcHead[arc] - needCount;
     if (before === 0) {
-      const head = flowHead[resource];
-      flowNext[arc] = head;
-      flowPrev[arc] = -1;
-      if (head !== -1) flowPrev[head] = arc;
-      flowHead[resource] = arc;
+      if (occupantCount[resource] === occupantRoom[resource]) growSegment(resource);
+      const slot = occupantStart[resource] + occupantCount[resource]++;
+      occupantArc[slot] = arc;
+      occupantNeed[slot] = arcNeed[arc];
+      occupantWeight[slot] = arcWeight[arc];
+      slotOf[arc] = slot;
     } else if (after === 0) {
-      const next = flowNext[arc];
-      const previous = flowPrev[arc];
-      if (previous === -1) flowHead[resource] = next;
-      else flowNext[previous] = next;
-      if (next !== -1) flowPrev[next] = previous;
+      // The last occupant takes the leaving one's slot.
+      const slot = slotOf[arc];
+      const last = occupantStart[resource] + --occupantCount[resource];
+      if (slot !== last) {
+        occupantArc[slot] = occupantArc[last];
+        occupantNeed[slot] = occupantNeed[last];
+        occupantWeight[slot] = occupantWeight[last];
+        slotOf[occupantArc[slot]] = slot;
+      }
     }
   };
 
@@ -96,6 +150,12 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   const hubToNeed = new Int32Array(needCount);
   const resourceToHub = new Int32Array(resourceCount);
   let hubCurrent = 0;
+  // An upper bound on the prices of the nodes the hub has residual arcs to (needs with room,
+  // resources with units sent back) among those its pointer passed since its last relabel, or
+  // that gained such an arc since: what the relabel needs, without another pass over all nodes.
+  // A node gains the arc by pushing to the hub, which it does only while priced below the hub,
+  // so the bound never exceeds the hub's price.
+  let hubPassed = -Infinity;
 
   // FIFO of nodes with positive excess.
   const queue = new Int32Array(nodeCount + 1);
@@ -130,48 +190,70 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
   // starting from the largest weight / 8, and the single-tier case about as many.
   let epsilon = ALPHA * (spread > 0 && spread < maxWeight ? Math.max(spread / 2, maxWeight * 2 ** -12) : maxWeight / ALPHA);
 
-  // Look-ahead relabel: a resource that has placed its excess drops to ε below its best
-  // residual arc. That keeps ε-optimality (it only raises the reduced costs of arcs into it) and
-  // makes a full resource's price the margin of its least attached occupant at once, so the
-  // next bid raises it by the bidder's margin over its next-best offer rather than by ε.
-  const lookAheadResource = (node: number): void => {
-    const resource = node - needCount;
-    let best = resourceToHub[resource] < capacity[resource] ? price[hub] : -Infinity;
-    for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) {
-      const offer = price[arcNeed[arc]] - arcWeight[arc];
-      if (offer > best) best = offer;
-    }
-    // No residual arc at all (a resource without capacity or units): nothing to drop to.
-    if (best > -Infinity && best - epsilon < price[node]) price[node] = best - epsilon;
-  };
-
-  // A need bids like an auction bidder: one pass finds its best and second-best offers (an
-  // edge's offer is p(resource) + w, giving units back to the hub offers p(z)); the units go to
-  // the best (its reduced cost is negative once the need is priced ε below it), and when the
-  // best edge is then full, the need's price drops to ε below its next-best offer.
+  // A need bids like an auction bidder: it finds its best and second-best offers (an edge's
+  // offer is p(resource) + w, giving units back to the hub offers p(z)); the units go to the
+  // best (its reduced cost is negative once the need is priced ε below it), and when the best
+  // edge is then full, the need's price drops to ε below its next-best offer.
+  //
+  // Offers never rise: a resource's price only falls (relabels and look-ahead lower it, and a
+  // certificate's distances are ≤ 0). So a need remembers what its last pass over its edges
+  // found: its two best edges and the third-best offer, an upper bound on every other edge's.
+  // While one of the two edges, priced afresh, or the hub offers at least that bound, the need
+  // knows its best offer without another pass. The second-best it then uses may be the bound,
+  // above the true one: the need drops its price less far, which keeps ε-optimality (its
+  // residual edges stay within ε of its price) and at worst costs a later bid.
+  const knownArc = new Int32Array(2 * needCount).fill(-1);
+  const otherOffers = new Float64Array(needCount).fill(Infinity);
   const dischargeNeed = (need: number): void => {
-    const start = needStart[need];
-    const end = needStart[need + 1];
     // An edge carries at most the need's demand: redundant, but a need whose units all went to
     // one resource then bids with its next-best offer, as in an auction, not ε below the best.
     const cap = demand[need];
     while (excess[need] > 0) {
-      let best = -Infinity;
-      let second = -Infinity;
-      let bestArc = -2;
-      if (hubToNeed[need] > 0) {
-        best = price[hub];
-        bestArc = -1;
+      let arcA = knownArc[2 * need];
+      let arcB = knownArc[2 * need + 1];
+      let offerA = arcA >= 0 && flow[arcA] < cap ? price[arcHead[arcA]] + arcWeight[arcA] : -Infinity;
+      let offerB = arcB >= 0 && flow[arcB] < cap ? price[arcHead[arcB]] + arcWeight[arcB] : -Infinity;
+      let bound = otherOffers[need];
+      const hubOffer = hubToNeed[need] > 0 ? price[hub] : -Infinity;
+      if (offerA < bound && offerB < bound && hubOffer < bound) {
+        offerA = -Infinity;
+        offerB = -Infinity;
+        bound = -Infinity;
+        arcA = -1;
+        arcB = -1;
+        for (let arc = needStart[need], end = needStart[need + 1]; arc < end; arc += 1) {
+          if (flow[arc] >= cap) continue;
+          const offer = price[arcHead[arc]] + arcWeight[arc];
+          if (offer > offerA) {
+            bound = offerB;
+            offerB = offerA;
+            arcB = arcA;
+            offerA = offer;
+            arcA = arc;
+          } else if (offer > offerB) {
+            bound = offerB;
+            offerB = offer;
+            arcB = arc;
+          } else if (offer > bound) bound = offer;
+        }
+        knownArc[2 * need] = arcA;
+        knownArc[2 * need + 1] = arcB;
+        otherOffers[need] = bound;
       }
-      for (let arc = start; arc < end; arc += 1) {
-        if (flow[arc] >= cap) continue;
-        const offer = price[arcHead[arc]] + arcWeight[arc];
-        if (offer > best) {
-          second = best;
-          best = offer;
-          bestArc = arc;
-        } else if (offer > second) second = offer;
-      }
+      // The best of the hub and the two edges; the second-best of them and the bound.
+      let best = hubOffer;
+      let bestArc = -1;
+      let second = bound;
+      if (offerA > best) {
+        if (best > second) second = best;
+        best = offerA;
+        bestArc = arcA;
+      } else if (offerA > second) second = offerA;
+      if (offerB > best) {
+        if (best > second) second = best;
+        best = offerB;
+        bestArc = arcB;
+      } else if (offerB > second) second = offerB;
       if (price[need] >= best) {
         price[need] = best - epsilon;
         relabels += 1;
@@ -181,6 +263,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       if (bestArc === -1) {
         const units = Math.min(excess[need], hubToNeed[need]);
         hubToNeed[need] -= units;
+        if (price[need] > hubPassed) hubPassed = price[need];
         excess[need] -= units;
         excess[hub] += units;
         if (excess[hub] > 0) enqueue(hub);
@@ -198,43 +281,52 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
     }
   };
 
+  // An overfull resource gives units back, the least attached first, in one pass over the arcs
+  // that carry its flow: the pass pushes along every admissible arc while excess remains and
+  // finds the best offer among what stays (an occupant's offer is p(need) − w; the hub's, while
+  // the resource has capacity left, is p(z)). With no excess left, the resource drops to ε below
+  // that offer (look-ahead relabel: it keeps ε-optimality, as it only raises the reduced costs
+  // of arcs into the resource, and makes a full resource's price its marginal occupant's at once,
+  // so the next bid raises it by the bidder's margin over its next-best offer rather than by ε);
+  // with excess left, the same value is its relabel.
   const dischargeResource = (node: number): void => {
     const resource = node - needCount;
     for (;;) {
       const p = price[node];
-      if (resourceToHub[resource] < capacity[resource] && p - price[hub] < 0) {
-        const units = Math.min(excess[node], capacity[resource] - resourceToHub[resource]);
-        resourceToHub[resource] += units;
-        excess[node] -= units;
-        excess[hub] += units;
-        if (excess[hub] > 0) enqueue(hub);
-        pushes += 1;
-        if (excess[node] <= 0) {
-          lookAheadResource(node);
-          return;
+      let best = -Infinity;
+      if (resourceToHub[resource] < capacity[resource]) {
+        if (price[hub] > p) {
+          const units = Math.min(excess[node], capacity[resource] - resourceToHub[resource]);
+          resourceToHub[resource] += units;
+          if (p > hubPassed) hubPassed = p;
+          excess[node] -= units;
+          excess[hub] += units;
+          if (excess[hub] > 0) enqueue(hub);
+          pushes += 1;
         }
+        if (resourceToHub[resource] < capacity[resource]) best = price[hub];
       }
-      for (let arc = flowHead[resource]; arc !== -1; ) {
-        const next = flowNext[arc];
-        const need = arcNeed[arc];
-        if (arcWeight[arc] + p - price[need] < 0) {
+      // A leaving occupant's slot is taken by the last one, not yet seen: the slot is read again.
+      for (let slot = occupantStart[resource]; slot < occupantStart[resource] + occupantCount[resource]; ) {
+        const arc = occupantArc[slot];
+        const need = occupantNeed[slot];
+        const offer = price[need] - occupantWeight[slot];
+        if (offer > p && excess[node] > 0) {
           const units = Math.min(excess[node], flow[arc]);
           addFlow(arc, -units);
           excess[node] -= units;
           excess[need] += units;
           enqueue(need);
           pushes += 1;
-          if (excess[node] <= 0) {
-            lookAheadResource(node);
-            return;
-          }
-        }
-        arc = next;
+          if (flow[arc] === 0) continue;
+          if (offer > best) best = offer;
+        } else if (offer > best) best = offer;
+        slot += 1;
       }
-      let best = resourceToHub[resource] < capacity[resource] ? price[hub] : -Infinity;
-      for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) {
-        const offer = price[arcNeed[arc]] - arcWeight[arc];
-        if (offer > best) best = offer;
+      if (excess[node] <= 0) {
+        // No residual arc at all (a resource without capacity or units): nothing to drop to.
+        if (best > -Infinity && best - epsilon < p) price[node] = best - epsilon;
+        return;
       }
       price[node] = best - epsilon;
       relabels += 1;
@@ -248,7 +340,12 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         let room: number;
         if (hubCurrent < needCount) room = demand[hubCurrent] - hubToNeed[hubCurrent];
         else room = resourceToHub[hubCurrent - needCount];
-        if (room <= 0 || p - price[hubCurrent] >= 0) continue;
+        if (room <= 0) continue;
+        const q = price[hubCurrent];
+        if (p - q >= 0) {
+          if (q > hubPassed) hubPassed = q;
+          continue;
+        }
         const units = Math.min(excess[hub], room);
         if (hubCurrent < needCount) hubToNeed[hubCurrent] += units;
         else resourceToHub[hubCurrent - needCount] -= units;
@@ -258,12 +355,8 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         pushes += 1;
         if (excess[hub] <= 0) return;
       }
-      let best = -Infinity;
-      for (let node = 0; node < hub; node += 1) {
-        const room = node < needCount ? demand[node] - hubToNeed[node] : resourceToHub[node - needCount];
-        if (room > 0 && price[node] > best) best = price[node];
-      }
-      price[hub] = best - epsilon;
+      price[hub] = hubPassed - epsilon;
+      hubPassed = -Infinity;
       hubCurrent = 0;
       relabels += 1;
     }
@@ -311,7 +404,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
         if (hubToNeed[node] > 0) relax(node, hub, p - price[hub]);
       } else if (node < hub) {
         const resource = node - needCount;
-        for (let arc = flowHead[resource]; arc !== -1; arc = flowNext[arc]) relax(node, arcNeed[arc], arcWeight[arc] + p - price[arcNeed[arc]]);
+        for (let slot = occupantStart[resource], end = slot + occupantCount[resource]; slot < end; slot += 1) relax(node, occupantNeed[slot], occupantWeight[slot] + p - price[occupantNeed[slot]]);
         if (resourceToHub[resource] < capacity[resource]) relax(node, hub, p - price[hub]);
       } else {
         for (let need = 0; need < needCount; need += 1) if (hubToNeed[need] < demand[need]) relax(hub, need, p - price[need]);
@@ -336,6 +429,7 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
     queueTail = 0;
     queueSize = 0;
     hubCurrent = 0;
+    hubPassed = -Infinity;
     const hubPrice = price[hub];
     if (phases === 1) {
       // Empty flow, made 0-optimal: each need priced at its best offer and filled from the hub.
@@ -377,16 +471,15 @@ export function solveByCostScaling(instance: IndexedInstance, stats?: ScalingSta
       for (let resource = 0; resource < resourceCount; resource += 1) {
         const node = needCount + resource;
         const p = price[node];
-        for (let arc = flowHead[resource]; arc !== -1; ) {
-          const next = flowNext[arc];
-          const need = arcNeed[arc];
-          if (arcWeight[arc] + p - price[need] < -epsilon) {
+        for (let slot = occupantStart[resource]; slot < occupantStart[resource] + occupantCount[resource]; ) {
+          const need = occupantNeed[slot];
+          if (occupantWeight[slot] + p - price[need] < -epsilon) {
+            const arc = occupantArc[slot];
             const units = flow[arc];
             addFlow(arc, -units);
             excess[node] -= units;
             excess[need] += units;
-          }
-          arc = next;
+          } else slot += 1;
         }
         if (resourceToHub[resource] < capacity[resource] && p - hubPrice < -epsilon) {
           excess[node] -= capacity[resource] - resourceToHub[resource];

@@ -501,15 +501,15 @@ export interface InstanceComponent {
 }
 
 /**
- * The connected components of an instance (needs and resources without edges belong to none).
- * Edges never cross categories, so a city splits into at least one component per category;
- * the components' optima together are the whole optimum.
+ * The connected components of an instance (needs and resources without edges belong to none),
+ * each handed over as soon as it is built, so a caller can start solving the first while the
+ * rest are still being found. Edges never cross categories, so a city splits into at least one
+ * component per category; the components' optima together are the whole optimum.
  */
-export function splitComponents(instance: IndexedInstance): InstanceComponent[] {
+export function* eachComponent(instance: IndexedInstance): Generator<InstanceComponent> {
   const { needCount, resourceCount, edgeNeed, edgeResource, edgeWeight } = instance;
   const edgeCount = edgeWeight.length;
-  // Breadth-first over needs and resources: finds the components and numbers each one's
-  // nodes in visiting order, so nodes that searches reach together sit together in memory.
+  // Each node's edges (CSR over needs, then resources).
   const nodeCount = needCount + resourceCount;
   const adjacencyStart = new Int32Array(nodeCount + 1);
   for (let edge = 0; edge < edgeCount; edge += 1) {
@@ -520,103 +520,102 @@ export function splitComponents(instance: IndexedInstance): InstanceComponent[] 
   const adjacencyCursor = adjacencyStart.slice(0, nodeCount);
   const adjacency = new Int32Array(2 * edgeCount);
   for (let edge = 0; edge < edgeCount; edge += 1) {
-    const need = edgeNeed[edge];
-    const resource = needCount + edgeResource[edge];
-    adjacency[adjacencyCursor[need]++] = resource;
-    adjacency[adjacencyCursor[resource]++] = need;
+    adjacency[adjacencyCursor[edgeNeed[edge]]++] = edge;
+    adjacency[adjacencyCursor[needCount + edgeResource[edge]]++] = edge;
   }
-  const componentOf = new Int32Array(nodeCount).fill(-1);
+  // Breadth-first over needs and resources: numbers each component's nodes in visiting order,
+  // so nodes that searches reach together sit together in memory, and lists its edges need by
+  // need (every edge once, with its need).
+  const seen = new Uint8Array(nodeCount);
   const local = new Int32Array(nodeCount);
-  const needsIn: number[] = [];
-  const resourcesIn: number[] = [];
-  const edgesIn: number[] = [];
   const queue = new Int32Array(nodeCount);
-  let components = 0;
+  const componentEdges = new Int32Array(edgeCount);
   for (let start = 0; start < needCount; start += 1) {
-    if (componentOf[start] !== -1 || adjacencyStart[start + 1] === adjacencyStart[start]) continue;
-    const component = components++;
-    let needs = 0;
-    let resources = 0;
+    if (seen[start] || adjacencyStart[start + 1] === adjacencyStart[start]) continue;
+    let needsIn = 0;
+    let resourcesIn = 0;
+    let edgesIn = 0;
     let head = 0;
     let tail = 0;
     queue[tail++] = start;
-    componentOf[start] = component;
+    seen[start] = 1;
     while (head < tail) {
       const node = queue[head++];
-      if (node < needCount) local[node] = needs++;
-      else local[node] = resources++;
+      const isNeed = node < needCount;
+      if (isNeed) local[node] = needsIn++;
+      else local[node] = resourcesIn++;
       for (let index = adjacencyStart[node]; index < adjacencyStart[node + 1]; index += 1) {
-        const next = adjacency[index];
-        if (componentOf[next] !== -1) continue;
-        componentOf[next] = component;
+        const edge = adjacency[index];
+        if (isNeed) componentEdges[edgesIn++] = edge;
+        const next = isNeed ? needCount + edgeResource[edge] : edgeNeed[edge];
+        if (seen[next]) continue;
+        seen[next] = 1;
         queue[tail++] = next;
       }
     }
-    needsIn.push(needs);
-    resourcesIn.push(resources);
-    edgesIn.push(0);
-  }
-  const edgeComponent = new Int32Array(edgeCount);
-  for (let edge = 0; edge < edgeCount; edge += 1) {
-    const component = componentOf[edgeNeed[edge]];
-    edgeComponent[edge] = component;
-    edgesIn[component] += 1;
-  }
-  const edgeStart = new Int32Array(components + 1);
-  for (let component = 0; component < components; component += 1) edgeStart[component + 1] = edgeStart[component] + edgesIn[component];
-  const cursor = edgeStart.slice(0, components);
-  const edgesByComponent = new Int32Array(edgeCount);
-  for (let edge = 0; edge < edgeCount; edge += 1) edgesByComponent[cursor[edgeComponent[edge]]++] = edge;
-  const parts: InstanceComponent[] = [];
-  for (let component = 0; component < components; component += 1) {
-    const edges = edgesByComponent.slice(edgeStart[component], edgeStart[component + 1]);
-    const demand = new Int32Array(needsIn[component]);
-    const capacity = new Int32Array(resourcesIn[component]);
-    const needs = new Int32Array(demand.length);
-    const resources = new Int32Array(capacity.length);
-    const subNeed = new Int32Array(edges.length);
-    const subResource = new Int32Array(edges.length);
-    const subWeight = new Float64Array(edges.length);
-    for (let index = 0; index < edges.length; index += 1) {
+    const needs = new Int32Array(needsIn);
+    const resources = new Int32Array(resourcesIn);
+    const demand = new Int32Array(needsIn);
+    const capacity = new Int32Array(resourcesIn);
+    for (let index = 0; index < tail; index += 1) {
+      const node = queue[index];
+      if (node < needCount) {
+        needs[local[node]] = node;
+        demand[local[node]] = instance.demand[node];
+      } else {
+        resources[local[node]] = node - needCount;
+        capacity[local[node]] = instance.capacity[node - needCount];
+      }
+    }
+    const edges = componentEdges.slice(0, edgesIn);
+    const subNeed = new Int32Array(edgesIn);
+    const subResource = new Int32Array(edgesIn);
+    const subWeight = new Float64Array(edgesIn);
+    for (let index = 0; index < edgesIn; index += 1) {
       const edge = edges[index];
-      const need = edgeNeed[edge];
-      const resource = edgeResource[edge];
-      const localNeed = local[need];
-      const localResource = local[needCount + resource];
-      demand[localNeed] = instance.demand[need];
-      capacity[localResource] = instance.capacity[resource];
-      needs[localNeed] = need;
-      resources[localResource] = resource;
-      subNeed[index] = localNeed;
-      subResource[index] = localResource;
+      subNeed[index] = local[edgeNeed[edge]];
+      subResource[index] = local[needCount + edgeResource[edge]];
       subWeight[index] = edgeWeight[edge];
     }
-    parts.push({
-      instance: { needCount: demand.length, resourceCount: capacity.length, demand, capacity, edgeNeed: subNeed, edgeResource: subResource, edgeWeight: subWeight },
+    yield {
+      instance: { needCount: needsIn, resourceCount: resourcesIn, demand, capacity, edgeNeed: subNeed, edgeResource: subResource, edgeWeight: subWeight },
       edges,
       needs,
       resources,
-    });
+    };
   }
-  return parts;
 }
 
-/** The components' solutions as one solution of the whole instance. */
-export function mergeComponents(instance: IndexedInstance, components: readonly InstanceComponent[], solutions: readonly CertifiedSolution[]): CertifiedSolution {
+/** All the connected components of an instance at once (see eachComponent). */
+export function splitComponents(instance: IndexedInstance): InstanceComponent[] {
+  return [...eachComponent(instance)];
+}
+
+/** Room for a whole instance's solution, filled in component by component. */
+export interface SolutionBuilder {
+  /** Writes one component's solution into the whole. */
+  add(component: InstanceComponent, solution: CertifiedSolution): void;
+  /** The whole solution; its objective is Σ w·x in edge order, the same however the instance splits. */
+  finish(): CertifiedSolution;
+}
+
+export function solutionBuilder(instance: IndexedInstance): SolutionBuilder {
   const units = new Int32Array(instance.edgeWeight.length);
   const needPrice = new Float64Array(instance.needCount);
   const resourcePrice = new Float64Array(instance.resourceCount);
-  components.forEach((component, index) => {
-    const solution = solutions[index];
-    if (!solution) throw new Error(`no solution for component ${index}`);
-    component.edges.forEach((edge, local) => (units[edge] = solution.units[local]));
-    component.needs.forEach((need, local) => (needPrice[need] = solution.needPrice[local]));
-    component.resources.forEach((resource, local) => (resourcePrice[resource] = solution.resourcePrice[local]));
-  });
-  // Σ w·x in edge order, the same sum however the instance splits.
-  let objective = 0;
-  for (let edge = 0; edge < units.length; edge += 1) if (units[edge] > 0) objective += instance.edgeWeight[edge] * units[edge];
-  return { units, objective, needPrice, resourcePrice };
+  return {
+    add(component, solution) {
+      const { edges, needs, resources } = component;
+      for (let index = 0; index < edges.length; index += 1) units[edges[index]] = solution.units[index];
+      for (let index = 0; index < needs.length; index += 1) needPrice[needs[index]] = solution.needPrice[index];
+      for (let index = 0; index < resources.length; index += 1) resourcePrice[resources[index]] = solution.resourcePrice[index];
+    },
+    finish() {
+      let objective = 0;
+      for (let edge = 0; edge < units.length; edge += 1) if (units[edge] > 0) objective += instance.edgeWeight[edge] * units[edge];
+      return { units, objective, needPrice, resourcePrice };
+    },
+  };
 }
 
 /**
@@ -626,8 +625,9 @@ export function mergeComponents(instance: IndexedInstance, components: readonly 
  */
 export function solveIndexed(instance: IndexedInstance, stats?: SolverStats): CertifiedSolution {
   if (stats) Object.assign(stats, emptyStats());
-  const components = splitComponents(instance);
-  return mergeComponents(instance, components, components.map((component) => solveComponentExact(component.instance, stats)));
+  const whole = solutionBuilder(instance);
+  for (const component of eachComponent(instance)) whole.add(component, solveComponentExact(component.instance, stats));
+  return whole.finish();
 }
 
 /** Validates the instance (throws InstanceError) and returns its exact optimum with ids. */

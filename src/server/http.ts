@@ -15,6 +15,7 @@ import { createContext, type HubContext } from './context';
 import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
+import { mountDashboard } from './dashboard';
 import { WebSocketServer } from 'ws';
 import { defaultLogger, createLogger, type Logger } from '../common/logger';
 import { currentRequest, enterRequestScope, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
@@ -170,6 +171,7 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
   const apollo = await createApolloServer([drain, closeSubscriptions, ...rateLimit], config, logger);
   await apollo.start();
   mountProbes(app, { db, config, accepting: () => stopping === undefined });
+  mountDashboard(app);
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),

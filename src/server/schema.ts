@@ -50,6 +50,7 @@ import {
   TakeoverPlanResolver,
   TakeoverPlanResourceResolver,
 } from '../modules/oversight/oversight.resolver';
+import { DashboardResolver, DistrictScorecardResolver, OpenNeedCountResolver, ReferralStateCountResolver } from '../modules/dashboard/dashboard.resolver';
 import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
 
@@ -138,6 +139,10 @@ const resolvers: NonEmptyArray<Function> = [
   TakeoverActivationResolver,
   ProviderBanResolver,
   OrganizationEvaluationsResolver,
+  DashboardResolver,
+  DistrictScorecardResolver,
+  OpenNeedCountResolver,
+  ReferralStateCountResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -5,7 +5,7 @@ import { generateCityInstance } from '../../src/matching/generate';
 import { solveGreedy } from '../../src/matching/greedy';
 import { objectiveOf, parseInstance } from '../../src/matching/instance';
 import { solveByCostScaling } from '../../src/matching/scaling';
-import { emptyStats, solveAssignment, solveComponent, solveComponentExact, solveIndexed } from '../../src/matching/solver';
+import { eachComponent, emptyStats, solveAssignment, solveComponent, solveComponentExact, solveIndexed } from '../../src/matching/solver';
 import type { IndexedInstance, MatchingInstance } from '../../src/matching/types';
 
 interface RandomShape {
@@ -197,6 +197,40 @@ describe('solveIndexed on generated city instances', () => {
   });
 });
 
+describe('eachComponent', () => {
+  it('splits an instance into connected parts that hold every edge once, with its need, resource and weight', () => {
+    const { instance } = generateCityInstance({ needs: 2000, resources: 200, edgesPerNeed: [3, 8], seed: 11 });
+    const seenEdges = new Uint8Array(instance.edgeWeight.length);
+    const needOwner = new Int32Array(instance.needCount).fill(-1);
+    const resourceOwner = new Int32Array(instance.resourceCount).fill(-1);
+    let parts = 0;
+    for (const part of eachComponent(instance)) {
+      part.edges.forEach((edge, local) => {
+        seenEdges[edge] += 1;
+        expect(part.needs[part.instance.edgeNeed[local]]).toBe(instance.edgeNeed[edge]);
+        expect(part.resources[part.instance.edgeResource[local]]).toBe(instance.edgeResource[edge]);
+        expect(part.instance.edgeWeight[local]).toBe(instance.edgeWeight[edge]);
+      });
+      part.needs.forEach((need, local) => {
+        expect(needOwner[need]).toBe(-1);
+        needOwner[need] = parts;
+        expect(part.instance.demand[local]).toBe(instance.demand[need]);
+      });
+      part.resources.forEach((resource, local) => {
+        expect(resourceOwner[resource]).toBe(-1);
+        resourceOwner[resource] = parts;
+        expect(part.instance.capacity[local]).toBe(instance.capacity[resource]);
+      });
+      parts += 1;
+    }
+    // Every edge in exactly one part, and both its ends in that same part: the parts are disconnected.
+    expect(seenEdges.every((count) => count === 1)).toBe(true);
+    for (let edge = 0; edge < instance.edgeWeight.length; edge += 1) expect(needOwner[instance.edgeNeed[edge]]).toBe(resourceOwner[instance.edgeResource[edge]]);
+    // Edges never cross categories: at least one part per category that has edges.
+    expect(parts).toBeGreaterThanOrEqual(10);
+  });
+});
+
 describe('solveIndexedParallel', () => {
   // The compiled module runs real worker threads; from TypeScript sources it falls back to one thread.
   const compiled = path.resolve(__dirname, '../../dist/matching/parallel.js');
@@ -255,6 +289,36 @@ describe('solveByCostScaling', () => {
       expectCertified(indexed, result.units, result.needPrice, result.resourcePrice);
       expectClose(objectiveOf(indexed, result.units), bruteForceOptimum(indexed));
     }
+  });
+
+  it('keeps its bookkeeping when many bidders crowd one resource at once (occupant segments grow and the pool is rebuilt)', () => {
+    // 120 needs all bid first for a resource without capacity, which must hold every one of
+    // them before it can give them back, then settle for 7 units of a second resource.
+    const needCount = 120;
+    const edgeNeed: number[] = [];
+    const edgeResource: number[] = [];
+    const edgeWeight: number[] = [];
+    for (let need = 0; need < needCount; need += 1) {
+      edgeNeed.push(need, need);
+      edgeResource.push(0, 1);
+      edgeWeight.push(50 + need / 1000, 10 + ((need * 37) % needCount) / 1000);
+    }
+    const indexed: IndexedInstance = {
+      needCount,
+      resourceCount: 2,
+      demand: new Int32Array(needCount).fill(1),
+      capacity: Int32Array.from([0, 7]),
+      edgeNeed: Int32Array.from(edgeNeed),
+      edgeResource: Int32Array.from(edgeResource),
+      edgeWeight: Float64Array.from(edgeWeight),
+    };
+    const result = solveByCostScaling(indexed);
+    expect(result).not.toBeNull();
+    if (result === null) return;
+    expectCertified(indexed, result.units, result.needPrice, result.resourcePrice);
+    // The 7 best offers for the second resource: fits (need·37 mod 120)/1000 from 113 to 119.
+    expectClose(objectiveOf(indexed, result.units), 7 * 10 + (113 + 114 + 115 + 116 + 117 + 118 + 119) / 1000);
+    expect(solveComponent(indexed).objective).toBeCloseTo(objectiveOf(indexed, result.units), 9);
   });
 
   it('leaves ties finer than its last ε uncertified, and solveComponentExact then falls back to an exact answer', () => {

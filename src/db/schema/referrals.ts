@@ -43,6 +43,8 @@ export const referrals = pgTable(
     index('referrals_provider_status_idx').on(t.providerId, t.status, t.id),
     index('referrals_household_status_idx').on(t.householdId, t.status),
     index('referrals_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'PROPOSED'`),
+    // The dashboard counts referrals proposed in a year.
+    index('referrals_created_idx').on(t.createdAt),
   ],
 );
 
@@ -58,5 +60,9 @@ export const referralEvents = pgTable(
     reason: text('reason'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('referral_events_referral_idx').on(t.referralId, t.id)],
+  (t) => [
+    index('referral_events_referral_idx').on(t.referralId, t.id),
+    // The scorecard's satisfaction: referrals that entered COMPLETED in a year.
+    index('referral_events_status_at_idx').on(t.toStatus, t.at),
+  ],
 );
