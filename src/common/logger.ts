@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { LogLevel } from '../config';
+import { LOG_LEVELS, type LogLevel } from '../config';
 
 export type { Logger };
 
@@ -27,8 +27,12 @@ export function createLogger(level: LogLevel, destination: DestinationStream = p
 
 let fallback: Logger | undefined;
 
-/** For code run without a configured logger (tests, scripts): info and above on stdout. */
+/**
+ * For code run without a configured logger (tests, embedding): stdout at HUB_LOG_LEVEL when
+ * that is a level, else info. The hub's commands pass the logger of their configuration.
+ */
 export function defaultLogger(): Logger {
-  fallback ??= createLogger('info');
+  const wanted = process.env.HUB_LOG_LEVEL;
+  fallback ??= createLogger((LOG_LEVELS as readonly string[]).includes(wanted ?? '') ? (wanted as LogLevel) : 'info');
   return fallback;
 }

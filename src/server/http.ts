@@ -17,7 +17,7 @@ import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './ra
 import { hubSchema } from './schema';
 import { mountDashboard } from './dashboard';
 import { WebSocketServer } from 'ws';
-import { defaultLogger, createLogger, type Logger } from '../common/logger';
+import { defaultLogger, type Logger } from '../common/logger';
 import { currentRequest, enterRequestScope, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
 
 // graphql-ws publishes this entry only through package exports, which this project's
@@ -147,13 +147,13 @@ export interface RunningHub {
 }
 
 export interface HttpServerOptions {
-  /** Where request lines and internal errors are logged; by default stdout at HUB_LOG_LEVEL. */
+  /** Where request lines and internal errors are logged (`hub serve` passes the configured one); by default defaultLogger(). */
   readonly logger?: Logger;
 }
 
 /** Serves GraphQL at /graphql, probes at /healthz and /readyz, and Prometheus metrics at /metrics. */
 export async function startHttpServer(db: Database, config: HubConfig, options: HttpServerOptions = {}): Promise<RunningHub> {
-  const logger = options.logger ?? createLogger(config.operations.logLevel);
+  const logger = options.logger ?? defaultLogger();
   const app = express();
   let stopping: Promise<void> | undefined;
   app.use(trackRequests(logger));
