@@ -85,9 +85,13 @@ export async function serveCommand(_argv: readonly string[], io: CommandIo): Pro
   const signal = await stopSignal;
   const stopping = Date.now();
   logger.info({ signal, graceMs: config.operations.shutdownGraceMs }, 'server.stopping');
-  await jobs.stop();
-  await hub.stop();
-  await handle.close();
+  try {
+    await jobs.stop();
+    await hub.stop();
+  } finally {
+    // Whatever happened while draining, the database is closed: PGlite must release its folder.
+    await handle.close();
+  }
   logger.info({ signal, ms: Date.now() - stopping }, 'server.stopped');
   return 0;
 }
