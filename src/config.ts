@@ -25,6 +25,15 @@ export interface HubConfig {
   readonly production: boolean;
   readonly auth: AuthConfig;
   readonly limits: RequestLimits;
+  readonly imports: ImportLimits;
+}
+
+/** Bounds of one bulk import (spreadsheet or HSDS document); a bigger one is refused before any row is read. */
+export interface ImportLimits {
+  /** Bytes of one uploaded file (HUB_IMPORT_MAX_BYTES). */
+  readonly maxBytes: number;
+  /** Data rows (or HSDS services) in one import (HUB_IMPORT_MAX_ROWS). */
+  readonly maxRows: number;
 }
 
 /** What one request may ask of the hub; a request beyond a limit is refused before it runs. */
@@ -113,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     production,
     auth: loadAuthConfig(env, production),
     limits: loadRequestLimits(env),
+    imports: {
+      maxBytes: integer(env, 'HUB_IMPORT_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxRows: integer(env, 'HUB_IMPORT_MAX_ROWS', 5000, 1, 100_000),
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { escalateOverdueSteps } from './modules/deadlines/deadlines.service';
 import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
 import { printHubSchema } from './server/schema';
 import { solveCommand } from './matching/solve.command';
+import { exportCommand, importCommand } from './modules/resource-import/resource-import.command';
 
 const USAGE = `Usage: hub <command>
 
@@ -23,6 +24,8 @@ Commands:
   audit-verify  check the audit log's hash chain; print the result as one JSON line, exit 1 when broken
   token         print a development bearer token for a role (hub token --help)
   solve <file>  solve a matching instance exactly; print the solution JSON (format in README.md)
+  import        post resources in bulk from CSV, XLSX or HSDS 3.0 JSON (hub import --help)
+  export hsds   write the public resource directory as an HSDS 3.0 JSON document
 
 Configuration is read from the environment; see README.md.`;
 
@@ -156,6 +159,26 @@ async function main(argv: readonly string[]): Promise<number> {
         return await auditVerifyCommand(handle.db, (line) => process.stdout.write(`${line}\n`));
       } finally {
         await handle.close();
+      }
+    }
+    case 'import':
+    case 'export': {
+      // Migrated like `token`, never seeded: an import goes into the database as it is.
+      let handle: DbHandle | undefined;
+      const database = async () => {
+        if (!handle) {
+          handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+          await handle.migrate();
+        }
+        return handle.db;
+      };
+      const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), stderrIsTty: process.stderr.isTTY === true, env: process.env, config, database };
+      try {
+        const code = command === 'import' ? await importCommand(argv.slice(1), io) : await exportCommand(argv.slice(1), io);
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        return code;
+      } finally {
+        await handle?.close();
       }
     }
     default:

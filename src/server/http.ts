@@ -16,6 +16,7 @@ import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limi
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
 import { mountDashboard } from './dashboard';
+import { mountResourceImport } from '../modules/resource-import/resource-import.http';
 import { WebSocketServer } from 'ws';
 
 // graphql-ws publishes this entry only through package exports, which this project's
@@ -159,6 +160,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
     res.json({ status: 'ok' });
   });
   mountDashboard(app);
+  mountResourceImport(app, { db, config, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
