@@ -3,10 +3,11 @@ import { and, count, eq } from 'drizzle-orm';
 import { PUBLIC_PRINCIPAL, type Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
 import type { Database } from '../../src/db/client';
-import { auditLog, committees, districts, resources, streets } from '../../src/db/schema';
+import { auditLog, resources } from '../../src/db/schema';
 import { importResourceSheet, type ImportOptions } from '../../src/modules/resource-import/resource-import.service';
 import { CITY_VIEWER, startTestHub, type TestHub } from '../support/hub';
 import { gid, makeProvider } from '../support/factories';
+import { makeImportGeography } from '../support/import-fixtures';
 
 /**
  * Bulk import of resources (批量导入) from CSV and XLSX through the importResources mutation. Every
@@ -76,11 +77,7 @@ describe('bulk import of resources from spreadsheets', () => {
   beforeAll(async () => {
     hub = await startTestHub();
     const db = hub.db;
-    const [pudong] = await db.insert(districts).values({ code: '310115', nameZh: '浦东新区', nameEn: 'Pudong New Area' }).returning();
-    const [xuhui] = await db.insert(districts).values({ code: '310104', nameZh: '徐汇区', nameEn: 'Xuhui District' }).returning();
-    const [lujiazui] = await db.insert(streets).values({ districtId: pudong!.id, kind: 'STREET', nameZh: '陆家嘴街道', nameEn: 'Lujiazui Subdistrict' }).returning();
-    await db.insert(streets).values({ districtId: xuhui!.id, kind: 'STREET', nameZh: '天平路街道', nameEn: 'Tianping Road Subdistrict' });
-    await db.insert(committees).values({ streetId: lujiazui!.id, districtId: pudong!.id, kind: 'RESIDENTS', nameZh: '梅园一村居委会', nameEn: 'Meiyuan No. 1 Committee' });
+    await makeImportGeography(db);
     provider = await makeProvider(db);
     other = await makeProvider(db);
     suspended = await makeProvider(db, { status: 'SUSPENDED' });

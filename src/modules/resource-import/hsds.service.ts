@@ -8,6 +8,9 @@ import { ImportIssueCode } from './resource-import.codes';
 import { findOrganizationsByCodeOrName, findPublicDirectory, loadReferenceData } from './resource-import.repository';
 import { checkImportProvider, refusedFile, writeRecords, type ImportIssue, type ImportOptions, type ImportOutcome, type PreparedRecord } from './resource-import.service';
 
+/** What an organization of the document is matched by, or holds (its services). */
+const ORGANIZATION_KEYS = new Set(['id', 'name', 'organization_identifiers', 'services']);
+
 /** The public resource directory as HSDS 3.0 organizations with nested services (public data: no viewer needed). */
 export async function exportHsdsDirectory(db: Database): Promise<HsdsObject[]> {
   const [rows, reference] = await Promise.all([findPublicDirectory(db), loadReferenceData(db)]);
@@ -76,6 +79,16 @@ export async function importHsdsDocument(db: Database, actor: Actor, text: strin
 
   const index = new ReferenceIndex(await loadReferenceData(db));
   const warnings: ImportIssue[] = [];
+  // An organization only names which hub organization gets the services: its other fields stay behind.
+  const seen = new Set<HsdsObject>();
+  for (const entry of entries) {
+    if (!entry.organization || seen.has(entry.organization)) continue;
+    seen.add(entry.organization);
+    for (const [field, value] of Object.entries(entry.organization)) {
+      if (ORGANIZATION_KEYS.has(field) || value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+      warnings.push({ line: null, column: `${entry.organizationPath ?? ''}${entry.organizationPath ? '.' : ''}${field}`, code: ImportIssueCode.UNMAPPED_FIELD, message: `Organizations are matched, not imported: its ${field} is not imported` });
+    }
+  }
   const records: PreparedRecord[] = entries.map((entry) => {
     const target = provider !== null ? { provider } : providerOf.get(entry.organization)!;
     const mapped = serviceToInput(entry, target.provider ?? '', index);
