@@ -15,6 +15,7 @@ import { createContext, type HubContext } from './context';
 import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
+import { hubSubgraphSchema } from './federation';
 import { WebSocketServer } from 'ws';
 
 // graphql-ws publishes this entry only through package exports, which this project's
@@ -73,9 +74,10 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
 export async function createApolloServer(
   extraPlugins: ApolloServerPlugin<HubContext>[] = [],
   config: Pick<HubConfig, 'production' | 'limits' | 'maxPageSize'> = loadConfig({}),
+  schema?: GraphQLSchema,
 ): Promise<ApolloServer<HubContext>> {
   return new ApolloServer<HubContext>({
-    schema: await hubSchema(),
+    schema: schema ?? (await hubSchema()),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
@@ -157,21 +159,26 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const context = async ({ req }: { req: express.Request }) =>
+    createContext(db, config, {
+      requestId: requestIdOf(req.header('x-request-id')),
+      viewer: await authenticate(verifier, req.header('authorization')),
+      purpose: req.header('x-hub-purpose') || undefined,
+    });
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
     // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
     rememberClientAddress,
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(db, config, {
-          requestId: requestIdOf(req.header('x-request-id')),
-          viewer: await authenticate(verifier, req.header('authorization')),
-          purpose: req.header('x-hub-purpose') || undefined,
-        }),
-    }),
+    expressMiddleware(apollo, { context }),
     refuseUnreadableBody,
   );
+  // HUB_FEDERATION=1: the same graph as an Apollo Federation v2 subgraph, for a department's gateway.
+  const subgraph = config.federation ? await createApolloServer(rateLimit, config, await hubSubgraphSchema()) : undefined;
+  if (subgraph) {
+    await subgraph.start();
+    app.use('/subgraph', express.json({ limit: maxBodyBytes }), rememberClientAddress, expressMiddleware(subgraph, { context }), refuseUnreadableBody);
+  }
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, resolve);
@@ -181,6 +188,9 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await subgraph?.stop();
+    },
   };
 }
