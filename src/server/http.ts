@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
@@ -174,7 +174,8 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
     refuseUnreadableBody,
   );
   // HUB_FEDERATION=1: the same graph as an Apollo Federation v2 subgraph, for a department's gateway.
-  const subgraph = config.federation ? await createApolloServer(rateLimit, config, await hubSubgraphSchema()) : undefined;
+  // No inline traces (ftv1) for gateways: they would carry timings and error details out.
+  const subgraph = config.federation ? await createApolloServer([ApolloServerPluginInlineTraceDisabled(), ...rateLimit], config, await hubSubgraphSchema()) : undefined;
   if (subgraph) {
     await subgraph.start();
     app.use('/subgraph', express.json({ limit: maxBodyBytes }), rememberClientAddress, expressMiddleware(subgraph, { context }), refuseUnreadableBody);
