@@ -127,7 +127,7 @@ pg('two hub instances on one database (needs a PostgreSQL server: set TEST_DATAB
     const inbox = subscribe(b!, provider, 'subscription($p: ID!) { referralProposed(provider: $p) { id status units need { id } } }', { p: toGlobalId('Organization', scene.provider) }, 1);
     const status = subscribe(b!, caseworker, 'subscription($n: ID!) { needStatusChanged(need: $n) { id status } }', { n: toGlobalId('Need', scene.need) }, 1);
     // graphql-ws acknowledges the connection before the subscription is set up on the server.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const response = await fetch(a!.url, {
       method: 'POST',
