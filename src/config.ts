@@ -21,6 +21,10 @@ export interface HubConfig {
   readonly referralAnswerDays: number;
   /** Days an application stays under publicity (公示) unless its period is given, the first day included. */
   readonly publicityDays: number;
+  /** Seconds between runs of the scheduled jobs (referral expiry, escalation); each runs once per interval across instances. */
+  readonly jobIntervalSeconds: number;
+  /** HUB_FEDERATION=1: also serve the schema as an Apollo Federation v2 subgraph at /subgraph. */
+  readonly federation: boolean;
   /** NODE_ENV=production: no development keys, no introspection. */
   readonly production: boolean;
   readonly auth: AuthConfig;
@@ -119,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logSql: flag(env, 'HUB_LOG_SQL'),
     referralAnswerDays: integer(env, 'HUB_REFERRAL_ANSWER_DAYS', 3, 1, 90),
     publicityDays: integer(env, 'HUB_PUBLICITY_DAYS', 7, 1, 60),
+    jobIntervalSeconds: integer(env, 'HUB_JOB_INTERVAL_SECONDS', 60, 1, 3600),
+    federation: flag(env, 'HUB_FEDERATION'),
     production,
     auth: loadAuthConfig(env, production),
     limits: loadRequestLimits(env),

@@ -7,8 +7,7 @@ import { DataDirInUseError, openDatabase, type DbHandle } from './db/client';
 import { auditVerifyCommand } from './modules/audit/audit.command';
 import { ensureDemoData } from './db/seed/seed';
 import { startHttpServer } from './server/http';
-import { expireOverdueReferrals } from './modules/referrals/referrals.service';
-import { escalateOverdueSteps } from './modules/deadlines/deadlines.service';
+import { startInstanceServices } from './server/instance';
 import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
 import { printHubSchema } from './server/schema';
 import { solveCommand } from './matching/solve.command';
@@ -55,19 +54,8 @@ async function serve(config: HubConfig): Promise<void> {
   const handle = await open(config);
   await prepare(handle, config, config.seed === 'demo');
   const hub = await startHttpServer(handle.db, config);
-  // Every minute: proposals nobody answered in time go back to the pool, and application steps
-  // past their deadline escalate. Both are safe on several instances at once.
-  const expiry = setInterval(() => {
-    expireOverdueReferrals(handle.db).then(
-      (expired) => expired > 0 && log('referrals.expired', { count: expired }),
-      (error: unknown) => log('referrals.expiry_failed', { name: error instanceof Error ? error.name : 'unknown' }),
-    );
-    escalateOverdueSteps(handle.db).then(
-      (raised) => raised > 0 && log('applications.escalated', { count: raised }),
-      (error: unknown) => log('applications.escalation_failed', { name: error instanceof Error ? error.name : 'unknown' }),
-    );
-  }, 60_000);
-  expiry.unref();
+  // Events reach subscribers on every instance; the scheduled jobs run once across instances.
+  const instance = await startInstanceServices(handle, config, log);
   log('server.ready', { url: hub.url, startupMs: Date.now() - started });
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -76,10 +64,10 @@ async function serve(config: HubConfig): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('server.stopping', { signal });
-    clearInterval(expiry);
     // Draining may leave a promise that never settles once every socket is gone; the timer also
     // keeps the process alive until the database below is closed cleanly.
     await Promise.race([hub.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await instance.stop();
     await handle.close();
     log('server.stopped');
     process.exit(0);

@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
@@ -17,6 +17,7 @@ import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './ra
 import { hubSchema } from './schema';
 import { mountDashboard } from './dashboard';
 import { mountResourceImport } from '../modules/resource-import/resource-import.http';
+import { hubSubgraphSchema } from './federation';
 import { WebSocketServer } from 'ws';
 
 // graphql-ws publishes this entry only through package exports, which this project's
@@ -75,9 +76,10 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
 export async function createApolloServer(
   extraPlugins: ApolloServerPlugin<HubContext>[] = [],
   config: Pick<HubConfig, 'production' | 'limits' | 'maxPageSize'> = loadConfig({}),
+  schema?: GraphQLSchema,
 ): Promise<ApolloServer<HubContext>> {
   return new ApolloServer<HubContext>({
-    schema: await hubSchema(),
+    schema: schema ?? (await hubSchema()),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
@@ -161,21 +163,27 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   });
   mountDashboard(app);
   mountResourceImport(app, { db, config, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
+  const context = async ({ req }: { req: express.Request }) =>
+    createContext(db, config, {
+      requestId: requestIdOf(req.header('x-request-id')),
+      viewer: await authenticate(verifier, req.header('authorization')),
+      purpose: req.header('x-hub-purpose') || undefined,
+    });
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
     // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
     rememberClientAddress,
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(db, config, {
-          requestId: requestIdOf(req.header('x-request-id')),
-          viewer: await authenticate(verifier, req.header('authorization')),
-          purpose: req.header('x-hub-purpose') || undefined,
-        }),
-    }),
+    expressMiddleware(apollo, { context }),
     refuseUnreadableBody,
   );
+  // HUB_FEDERATION=1: the same graph as an Apollo Federation v2 subgraph, for a department's gateway.
+  // No inline traces (ftv1) for gateways: they would carry timings and error details out.
+  const subgraph = config.federation ? await createApolloServer([ApolloServerPluginInlineTraceDisabled(), ...rateLimit], config, await hubSubgraphSchema()) : undefined;
+  if (subgraph) {
+    await subgraph.start();
+    app.use('/subgraph', express.json({ limit: maxBodyBytes }), rememberClientAddress, expressMiddleware(subgraph, { context }), refuseUnreadableBody);
+  }
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, resolve);
@@ -185,6 +193,9 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await subgraph?.stop();
+    },
   };
 }
