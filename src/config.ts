@@ -25,11 +25,24 @@ export interface HubConfig {
   readonly referralAnswerDays: number;
   /** Days an application stays under publicity (公示) unless its period is given, the first day included. */
   readonly publicityDays: number;
+  /** Seconds between runs of the scheduled jobs (referral expiry, escalation); each runs once per interval across instances. */
+  readonly jobIntervalSeconds: number;
+  /** HUB_FEDERATION=1: also serve the schema as an Apollo Federation v2 subgraph at /subgraph. */
+  readonly federation: boolean;
   /** NODE_ENV=production: no development keys, no introspection. */
   readonly production: boolean;
   readonly auth: AuthConfig;
   readonly limits: RequestLimits;
   readonly operations: OperationsConfig;
+  readonly imports: ImportLimits;
+}
+
+/** Bounds of one bulk import (spreadsheet or HSDS document); a bigger one is refused before any row is read. */
+export interface ImportLimits {
+  /** Bytes of one uploaded file (HUB_IMPORT_MAX_BYTES). */
+  readonly maxBytes: number;
+  /** Data rows (or HSDS services) in one import (HUB_IMPORT_MAX_ROWS). */
+  readonly maxRows: number;
 }
 
 /** How the hub reports on itself and stops. */
@@ -125,9 +138,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logSql: flag(env, 'HUB_LOG_SQL'),
     referralAnswerDays: integer(env, 'HUB_REFERRAL_ANSWER_DAYS', 3, 1, 90),
     publicityDays: integer(env, 'HUB_PUBLICITY_DAYS', 7, 1, 60),
+    jobIntervalSeconds: integer(env, 'HUB_JOB_INTERVAL_SECONDS', 60, 1, 3600),
+    federation: flag(env, 'HUB_FEDERATION'),
     production,
     auth: loadAuthConfig(env, production),
     limits: loadRequestLimits(env),
+    imports: {
+      maxBytes: integer(env, 'HUB_IMPORT_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxRows: integer(env, 'HUB_IMPORT_MAX_ROWS', 5000, 1, 100_000),
+    },
     operations: loadOperationsConfig(env),
   };
 }

@@ -2,11 +2,12 @@
 import 'reflect-metadata';
 import { TOKEN_USAGE } from './auth/token.command';
 import { CommandError, processIo, runCommandLine, type Command } from './cli/command';
-import { AUDIT_VERIFY_USAGE, auditVerifyCliCommand, EMIT_SCHEMA_USAGE, emitSchemaCommand, MIGRATE_USAGE, migrateCommand, SEED_USAGE, seedCommand, tokenCliCommand } from './cli/database.commands';
+import { AUDIT_VERIFY_USAGE, auditVerifyCliCommand, EMIT_SCHEMA_USAGE, emitSchemaCommand, MIGRATE_USAGE, migrateCommand, SEED_USAGE, seedCommand, tokenCliCommand, withDatabaseOnDemand } from './cli/database.commands';
 import { SERVE_USAGE, serveCommand } from './cli/serve.command';
 import { ConfigError } from './config';
 import { DataDirInUseError } from './db/client';
 import { SOLVE_USAGE, solveCommand } from './matching/solve.command';
+import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './modules/resource-import/resource-import.command';
 
 /**
  * Every command of `hub`, in the order `hub --help` lists them. Adding one is one entry here:
@@ -34,6 +35,8 @@ const COMMANDS: Record<string, Command> = {
     // Pure computation: it reads no configuration, so a hub variable set wrong cannot stop it.
     run: async (argv, io) => solveCommand(argv, io.out, io.err),
   },
+  import: { summary: 'post resources in bulk from CSV, XLSX or HSDS 3.0 JSON', usage: IMPORT_USAGE, run: withDatabaseOnDemand(importCommand) },
+  export: { summary: 'write the public resource directory as an HSDS 3.0 JSON document', usage: EXPORT_USAGE, run: withDatabaseOnDemand(exportCommand) },
 };
 
 function exitWhenFlushed(code: number): void {

@@ -6,8 +6,9 @@ import type { HubConfig } from '../config';
 import { DataDirInUseError, openDatabase, type DbHandle } from '../db/client';
 import { ensureDemoData } from '../db/seed/seed';
 import { auditVerifyCommand } from '../modules/audit/audit.command';
+import type { CommandIo as ImportCommandIo } from '../modules/resource-import/resource-import.command';
 import { printHubSchema } from '../server/schema';
-import type { CommandIo } from './command';
+import type { Command, CommandIo } from './command';
 
 export const MIGRATE_USAGE = `Usage: hub migrate
 
@@ -104,4 +105,27 @@ export async function tokenCliCommand(argv: readonly string[], io: CommandIo): P
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * Runs a command written for the import helper's io (output, the configuration, a database
+ * opened and migrated on demand, never seeded: an import goes into the database as it is).
+ */
+export function withDatabaseOnDemand(run: (argv: readonly string[], io: ImportCommandIo) => Promise<number>): Command['run'] {
+  return async (argv, io) => {
+    const config = io.config();
+    let handle: DbHandle | undefined;
+    const database = async () => {
+      if (!handle) {
+        handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+        await handle.migrate();
+      }
+      return handle.db;
+    };
+    try {
+      return await run(argv, { stdout: io.out, stderr: io.err, stderrIsTty: process.stderr.isTTY === true, env: process.env, config, database });
+    } finally {
+      await handle?.close();
+    }
+  };
 }

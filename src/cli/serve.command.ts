@@ -1,8 +1,6 @@
 import type { Logger } from '../common/logger';
-import type { Database } from '../db/client';
-import { escalateOverdueSteps } from '../modules/deadlines/deadlines.service';
-import { expireOverdueReferrals } from '../modules/referrals/referrals.service';
-import { startHttpServer } from '../server/http';
+import { startHttpServer, type RunningHub } from '../server/http';
+import { startInstanceServices, type InstanceServices } from '../server/instance';
 import { CommandError, type CommandIo } from './command';
 import { openForCommand, prepareDatabase } from './database.commands';
 
@@ -10,35 +8,17 @@ export const SERVE_USAGE = `Usage: hub serve
 
 Migrates the database, loads the demo data into an empty one (HUB_SEED=demo), and serves
 GraphQL at /graphql on HOST:PORT, with /healthz, /readyz and /metrics beside it.
-Every minute, proposals nobody answered in time expire and overdue application steps escalate.
+Every HUB_JOB_INTERVAL_SECONDS (default 60), proposals nobody answered in time expire and
+overdue application steps escalate, once across all instances on the database.
 
 SIGTERM or SIGINT stops it: no new connections, subscriptions closed, requests in flight get
-HUB_SHUTDOWN_GRACE_MS (default 10000) to finish, then the database is closed and it exits 0.
+HUB_SHUTDOWN_GRACE_MS (default 10000) to finish, then the jobs and the event bus stop, the
+database is closed and it exits 0.
 Configuration is read from the environment; see README.md.`;
 
-/**
- * The minute jobs. A tick is skipped while the previous one still runs, so stopping has one run
- * to wait for before the database closes under it.
- */
-function startMinuteJobs(db: Database, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  const failed = (event: string) => (error: unknown) => logger.error({ name: error instanceof Error ? error.name : 'unknown' }, event);
-  const timer = setInterval(() => {
-    if (running) return;
-    running = Promise.all([
-      expireOverdueReferrals(db).then((count) => count > 0 && logger.info({ count }, 'referrals.expired'), failed('referrals.expiry_failed')),
-      escalateOverdueSteps(db).then((count) => count > 0 && logger.info({ count }, 'applications.escalated'), failed('applications.escalation_failed')),
-    ]).finally(() => {
-      running = undefined;
-    });
-  }, 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+/** The event log that jobs and the event bus write through: failures at error, the rest at info. */
+function eventLog(logger: Logger): (event: string, fields?: Record<string, unknown>) => void {
+  return (event, fields = {}) => (/failed$/.test(event) ? logger.error(fields, event) : logger.info(fields, event));
 }
 
 /**
@@ -70,24 +50,28 @@ export async function serveCommand(_argv: readonly string[], io: CommandIo): Pro
   const started = Date.now();
   const stopSignal = firstStopSignal(logger);
   const handle = await openForCommand(config, logger);
-  let hub;
+  let hub: RunningHub | undefined;
+  let instance: InstanceServices;
   try {
     await prepareDatabase(handle, logger, config.seed === 'demo');
     hub = await startHttpServer(handle.db, config, { logger });
+    // Events reach subscribers on every instance; the scheduled jobs run once across instances.
+    instance = await startInstanceServices(handle, config, eventLog(logger));
   } catch (error) {
+    await hub?.stop();
     await handle.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CommandError(`Port ${config.port} on ${config.host} is in use by another program: stop it or set PORT.`);
     throw error;
   }
-  const jobs = startMinuteJobs(handle.db, logger);
   logger.info({ url: hub.url, startupMs: Date.now() - started }, 'server.ready');
 
   const signal = await stopSignal;
   const stopping = Date.now();
   logger.info({ signal, graceMs: config.operations.shutdownGraceMs }, 'server.stopping');
   try {
-    await jobs.stop();
+    // Requests in flight may still publish events: the event bus stops after them.
     await hub.stop();
+    await instance.stop();
   } finally {
     // Whatever happened while draining, the database is closed: PGlite must release its folder.
     await handle.close();

@@ -6,7 +6,7 @@ export type { Logger };
 /**
  * The hub's structured log: one JSON object a line on stdout, with an ISO time and the level
  * by name, so a log shipper needs no pino-specific parsing. Callers pass an event name as the
- * message and only identifiers and figures as fields: never variables, personal data or tokens.
+ * message (written as `event`) and only identifiers and figures as fields: never variables, personal data or tokens.
  * Fields that could carry them are dropped here too, should a caller slip.
  *
  * The default destination is `process.stdout`, which Node writes synchronously to files and
@@ -18,6 +18,8 @@ export function createLogger(level: LogLevel, destination: DestinationStream = p
       level,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The event name (`server.ready`, `http.request`) under `event`, as the hub's log always had it.
+      messageKey: 'event',
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: ['authorization', 'token', 'variables', '*.authorization', '*.token', '*.variables'], remove: true },
     },

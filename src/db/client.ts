@@ -18,7 +18,20 @@ export interface DbHandle {
   readonly statements: StatementCounter;
   /** Runs the migrations in `drizzle/`, serialised across processes on a server. */
   migrate(): Promise<void>;
+  /** PostgreSQL LISTEN/NOTIFY on this database: how hub instances tell each other about events. */
+  readonly notifications: Notifications;
   close(): Promise<void>;
+}
+
+export interface Notifications {
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel`; `onListening` runs once the
+   * LISTEN is in place and again after each reconnect (notifications sent while the connection
+   * was down are lost). Resolves with a function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
+  /** Sends a notification; delivered to listeners when the sender's transaction commits (at once outside one). */
+  notify(channel: string, payload: string): Promise<void>;
 }
 
 export class StatementCounter implements Logger {
@@ -70,6 +83,17 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DbHandle> {
     kind: 'pglite',
     statements,
     migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    notifications: {
+      async listen(channel, onMessage, onListening) {
+        // One embedded connection that never drops: listening once is enough.
+        const unlisten = await client.listen(channel, onMessage);
+        onListening?.();
+        return () => unlisten();
+      },
+      async notify(channel, payload) {
+        await client.query('select pg_notify($1, $2)', [channel, payload]);
+      },
+    },
     close: async () => {
       await client.close();
       release();
@@ -143,6 +167,17 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         await single`select pg_advisory_unlock(${SETUP_LOCK_KEY})`.catch(() => undefined);
         await single.end();
       }
+    },
+    notifications: {
+      // postgres.js listens on a dedicated connection of its own, outside the pool, and
+      // reconnects it with backoff, calling `onListening` again each time the LISTEN is back.
+      async listen(channel, onMessage, onListening) {
+        const { unlisten } = await client.listen(channel, onMessage, onListening);
+        return unlisten;
+      },
+      async notify(channel, payload) {
+        await client.notify(channel, payload);
+      },
     },
     close: () => client.end({ timeout: 5 }),
   };

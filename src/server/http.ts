@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
@@ -16,6 +16,8 @@ import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limi
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
 import { mountDashboard } from './dashboard';
+import { mountResourceImport } from '../modules/resource-import/resource-import.http';
+import { hubSubgraphSchema } from './federation';
 import { WebSocketServer } from 'ws';
 import { defaultLogger, type Logger } from '../common/logger';
 import { currentRequest, enterRequestScope, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
@@ -77,10 +79,11 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, l
 export async function createApolloServer(
   extraPlugins: ApolloServerPlugin<HubContext>[] = [],
   config: Pick<HubConfig, 'production' | 'limits' | 'maxPageSize'> = loadConfig({}),
+  schema?: GraphQLSchema,
   logger: Logger = defaultLogger(),
 ): Promise<ApolloServer<HubContext>> {
   return new ApolloServer<HubContext>({
-    schema: await hubSchema(),
+    schema: schema ?? (await hubSchema()),
     formatError: (formatted, original) => maskError(formatted, original, logger),
     // The hub's command line owns SIGTERM/SIGINT. Apollo's own handler would call stop() first,
     // and Apollo 5.5 never settles a second, concurrent stop(): the hub's shutdown hung on it.
@@ -168,26 +171,33 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
     },
   };
   const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.operations.shutdownGraceMs });
-  const apollo = await createApolloServer([drain, closeSubscriptions, ...rateLimit], config, logger);
+  const apollo = await createApolloServer([drain, closeSubscriptions, ...rateLimit], config, undefined, logger);
   await apollo.start();
   mountProbes(app, { db, config, accepting: () => stopping === undefined });
   mountDashboard(app);
+  mountResourceImport(app, { db, config, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
+  const context = async ({ req, res }: { req: express.Request; res: express.Response }) =>
+    createContext(db, config, {
+      requestId: requestIdOfResponse(res),
+      viewer: await authenticate(verifier, req.header('authorization')),
+      purpose: req.header('x-hub-purpose') || undefined,
+    });
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
     // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
     rememberClientAddress,
     enterRequestScope,
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(db, config, {
-          requestId: requestIdOfResponse(res),
-          viewer: await authenticate(verifier, req.header('authorization')),
-          purpose: req.header('x-hub-purpose') || undefined,
-        }),
-    }),
+    expressMiddleware(apollo, { context }),
     refuseUnreadableBody,
   );
+  // HUB_FEDERATION=1: the same graph as an Apollo Federation v2 subgraph, for a department's gateway.
+  // No inline traces (ftv1) for gateways: they would carry timings and error details out.
+  const subgraph = config.federation ? await createApolloServer([ApolloServerPluginInlineTraceDisabled(), ...rateLimit], config, await hubSubgraphSchema(), logger) : undefined;
+  if (subgraph) {
+    await subgraph.start();
+    app.use('/subgraph', express.json({ limit: maxBodyBytes }), rememberClientAddress, enterRequestScope, expressMiddleware(subgraph, { context }), refuseUnreadableBody);
+  }
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, resolve);
@@ -197,6 +207,10 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    stop: () => (stopping ??= apollo.stop()),
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop();
+        await subgraph?.stop();
+      })()),
   };
 }

@@ -52,7 +52,7 @@ export function trackRequests(logger: Logger): RequestHandler {
     res.setHeader('x-request-id', record.id);
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (pathname === '/graphql') recordGraphqlRequest(operationLabel(record.operation), seconds);
+      if (pathname === '/graphql' || pathname === '/subgraph') recordGraphqlRequest(operationLabel(record.operation), seconds);
       const level = PROBES.has(pathname) ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
       logger[level](
         {

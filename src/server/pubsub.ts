@@ -68,5 +68,43 @@ export class LocalPubSub implements PubSub {
   }
 }
 
+/** Carries published events to every hub instance, this one included (see event-bus.ts). */
+export interface EventTransport {
+  send(topic: string, payload: unknown): void;
+}
+
+/**
+ * The hub's event bus. Alone (one process, tests) it delivers in process. With a transport
+ * connected, a publish goes out through the transport and comes back to `deliver` on every
+ * instance, this one included, so a subscriber hears an event once wherever it was published.
+ */
+export class HubPubSub implements PubSub {
+  private readonly local = new LocalPubSub();
+  private transport: EventTransport | undefined;
+
+  publish(topic: string, ...args: unknown[]): void {
+    if (this.transport) this.transport.send(topic, args[0]);
+    else this.local.publish(topic, args[0]);
+  }
+
+  subscribe(topic: string): AsyncIterable<unknown> {
+    return this.local.subscribe(topic);
+  }
+
+  /** An event that arrived through the transport, for this instance's subscribers. */
+  deliver(topic: string, payload: unknown): void {
+    this.local.publish(topic, payload);
+  }
+
+  /** Routes publishes through `transport`; undefined goes back to in-process delivery. */
+  useTransport(transport: EventTransport | undefined): void {
+    this.transport = transport;
+  }
+
+  subscriberCount(topic: string): number {
+    return this.local.subscriberCount(topic);
+  }
+}
+
 /** The process's event bus: every request context and the schema share it. */
-export const hubPubSub = new LocalPubSub();
+export const hubPubSub = new HubPubSub();

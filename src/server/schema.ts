@@ -53,6 +53,7 @@ import {
 import { DashboardResolver, DistrictScorecardResolver, OpenNeedCountResolver, ReferralStateCountResolver } from '../modules/dashboard/dashboard.resolver';
 import { hubPubSub } from './pubsub';
 import { ProviderResourcesResolver, ResourceResolver, ServiceAreaEntryResolver } from '../modules/resources/resources.resolver';
+import { ResourceImportResolver } from '../modules/resource-import/resource-import.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -75,6 +76,7 @@ const resolvers: NonEmptyArray<Function> = [
   ResourceResolver,
   ServiceAreaEntryResolver,
   ProviderResourcesResolver,
+  ResourceImportResolver,
   ReferralResolver,
   NeedReferralsResolver,
   ResourceReferralsResolver,

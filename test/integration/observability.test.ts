@@ -12,7 +12,7 @@ import { openTestDatabase, type TestDatabase } from '../support/database';
 import { makePlace } from '../support/factories';
 
 /** One line of the captured log, parsed. */
-type LogLine = Record<string, unknown> & { msg: string; level: string };
+type LogLine = Record<string, unknown> & { event: string; level: string };
 
 /** The value of one sample in Prometheus text, 0 when the series is not there yet. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -69,7 +69,7 @@ describe('logs, probes and metrics over HTTP', () => {
     });
     expect(get.status).toBe(200);
 
-    const line = lines().find((entry) => entry.msg === 'http.request' && entry.requestId === 'trace-42');
+    const line = lines().find((entry) => entry.event === 'http.request' && entry.requestId === 'trace-42');
     expect(line).toMatchObject({ level: 'info', method: 'POST', path: '/graphql', status: 200, operation: 'DistrictOfCode' });
     expect(typeof line!.ms).toBe('number');
     expect(lines().find((entry) => entry.requestId === 'trace-43')).toMatchObject({ method: 'GET', path: '/graphql', status: 200 });
@@ -81,7 +81,7 @@ describe('logs, probes and metrics over HTTP', () => {
     const response = await post({ query: '{ districts { totalCount } }' }, { 'x-request-id': 'has spaces and "quotes"' });
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(lines().find((entry) => entry.msg === 'http.request' && entry.requestId === id)).toMatchObject({ status: 200 });
+    expect(lines().find((entry) => entry.event === 'http.request' && entry.requestId === id)).toMatchObject({ status: 200 });
   });
 
   it('counts requests by operation, errors by code, loader batches and matching runs at /metrics', async () => {
@@ -155,7 +155,7 @@ describe('logs, probes and metrics over HTTP', () => {
     const errorId = failed.body.errors?.[0]?.extensions?.errorId;
     expect(failed.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(lines().find((entry) => entry.msg === 'graphql.internal_error' && entry.errorId === errorId)).toMatchObject({ level: 'error', requestId: 'boom-1' });
-    expect(lines().find((entry) => entry.msg === 'http.request' && entry.requestId === 'boom-1')).toMatchObject({ operation: 'CountDistricts', errorCodes: ['INTERNAL_SERVER_ERROR'] });
+    expect(lines().find((entry) => entry.event === 'graphql.internal_error' && entry.errorId === errorId)).toMatchObject({ level: 'error', requestId: 'boom-1' });
+    expect(lines().find((entry) => entry.event === 'http.request' && entry.requestId === 'boom-1')).toMatchObject({ operation: 'CountDistricts', errorCodes: ['INTERNAL_SERVER_ERROR'] });
   });
 });

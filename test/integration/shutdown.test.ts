@@ -9,13 +9,13 @@ import WebSocket from 'ws';
 // `npm test` builds dist/ first (the pretest script): this is the hub as operators run it.
 const main = path.resolve(__dirname, '../../dist/main.js');
 
-type LogLine = Record<string, unknown> & { msg: string };
+type LogLine = Record<string, unknown> & { event: string };
 
 interface ChildHub {
   readonly child: ChildProcess;
   readonly lines: LogLine[];
   /** The first log line with this message; rejects if the process ends first. */
-  waitFor(msg: string): Promise<LogLine>;
+  waitFor(event: string): Promise<LogLine>;
   readonly exited: Promise<number | null>;
 }
 
@@ -35,7 +35,7 @@ function startHub(root: string, dataDir: string): ChildHub {
   };
   const child = spawn(process.execPath, [main, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: LogLine[] = [];
-  const waiting: { msg: string; resolve: (line: LogLine) => void }[] = [];
+  const waiting: { event: string; resolve: (line: LogLine) => void }[] = [];
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
@@ -44,7 +44,7 @@ function startHub(root: string, dataDir: string): ChildHub {
       const line = JSON.parse(buffer.slice(0, newline)) as LogLine;
       buffer = buffer.slice(newline + 1);
       lines.push(line);
-      for (const waiter of waiting.filter((w) => w.msg === line.msg)) waiter.resolve(line);
+      for (const waiter of waiting.filter((w) => w.event === line.event)) waiter.resolve(line);
     }
   });
   let stderr = '';
@@ -54,12 +54,12 @@ function startHub(root: string, dataDir: string): ChildHub {
     child,
     lines,
     exited,
-    waitFor(msg) {
-      const seen = lines.find((line) => line.msg === msg);
+    waitFor(event) {
+      const seen = lines.find((line) => line.event === event);
       if (seen) return Promise.resolve(seen);
       return Promise.race([
-        new Promise<LogLine>((resolve) => waiting.push({ msg, resolve })),
-        exited.then((code) => Promise.reject(new Error(`the hub exited (${code}) before logging ${msg}: ${stderr}`))),
+        new Promise<LogLine>((resolve) => waiting.push({ event, resolve })),
+        exited.then((code) => Promise.reject(new Error(`the hub exited (${code}) before logging ${event}: ${stderr}`))),
       ]);
     },
   };
@@ -128,7 +128,7 @@ describe('graceful shutdown of the built hub', () => {
     }
     expect(refusedNow).toBe(true);
     expect(hub.child.exitCode).toBeNull();
-    expect(hub.lines.some((line) => line.msg === 'server.stopped')).toBe(false);
+    expect(hub.lines.some((line) => line.event === 'server.stopped')).toBe(false);
 
     request.end(body.slice(10));
     const answer = await response;
@@ -137,8 +137,8 @@ describe('graceful shutdown of the built hub', () => {
     expect(await socketClosed).toBe(1001);
 
     expect(await hub.exited).toBe(0);
-    expect(hub.lines.find((line) => line.msg === 'http.request' && line.requestId === 'in-flight-1')).toMatchObject({ status: 200, operation: 'DistrictCount' });
-    expect(hub.lines.find((line) => line.msg === 'server.stopped')).toMatchObject({ signal: 'SIGTERM' });
+    expect(hub.lines.find((line) => line.event === 'http.request' && line.requestId === 'in-flight-1')).toMatchObject({ status: 200, operation: 'DistrictCount' });
+    expect(hub.lines.find((line) => line.event === 'server.stopped')).toMatchObject({ signal: 'SIGTERM' });
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
   }, 180_000);
 
@@ -150,6 +150,6 @@ describe('graceful shutdown of the built hub', () => {
     expect(ready.status).toBe(200);
     hub.child.kill('SIGINT');
     expect(await hub.exited).toBe(0);
-    expect(hub.lines.find((line) => line.msg === 'server.stopped')).toMatchObject({ signal: 'SIGINT' });
+    expect(hub.lines.find((line) => line.event === 'server.stopped')).toMatchObject({ signal: 'SIGINT' });
   }, 180_000);
 });

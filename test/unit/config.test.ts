@@ -125,6 +125,13 @@ describe('loadConfig', () => {
     expect(short.message).not.toContain('"short"');
   });
 
+  it('runs the scheduled jobs every minute without the federation subgraph by default, and reads both settings', () => {
+    expect(loadConfig({})).toMatchObject({ jobIntervalSeconds: 60, federation: false });
+    expect(loadConfig({ HUB_JOB_INTERVAL_SECONDS: '5', HUB_FEDERATION: '1' })).toMatchObject({ jobIntervalSeconds: 5, federation: true });
+    expect(configError({ HUB_JOB_INTERVAL_SECONDS: '0' }).message).toContain('HUB_JOB_INTERVAL_SECONDS');
+    expect(configError({ HUB_FEDERATION: 'on' }).message).toContain('HUB_FEDERATION');
+  });
+
   it('refuses HUB_LOG_SQL=yes', () => {
     expect(configError({ HUB_LOG_SQL: 'yes' }).message).toContain('HUB_LOG_SQL');
   });

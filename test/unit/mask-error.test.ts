@@ -23,7 +23,7 @@ describe('error masking', () => {
     expect(JSON.stringify(masked)).not.toContain('11010519491231002X');
     expect(lines).toHaveLength(1);
     const logged = lines.join('');
-    expect(JSON.parse(logged)).toMatchObject({ level: 'error', msg: 'graphql.internal_error', errorId: masked.extensions?.errorId, sqlState: '23505' });
+    expect(JSON.parse(logged)).toMatchObject({ level: 'error', event: 'graphql.internal_error', errorId: masked.extensions?.errorId, sqlState: '23505' });
     expect(logged).not.toContain('11010519491231002X');
   });
 });

@@ -19,3 +19,4 @@ export * from './purchasing';
 export * from './procurement';
 export * from './contracts';
 export * from './oversight';
+export * from './jobs';

@@ -93,19 +93,28 @@ function checkAges(errors: UserErrors, minAge: number | null | undefined, maxAge
   }
 }
 
+/**
+ * The provider a new resource is posted for: it must exist, be a provider in good standing, and
+ * be one the viewer may post for (FORBIDDEN otherwise). Bulk imports check it once up front.
+ */
+export async function checkProvider(tx: Database, viewer: Actor['viewer'], globalId: string, errors: UserErrors): Promise<number | undefined> {
+  const providerId = inputId(globalId, 'Organization', ['input', 'provider'], errors);
+  const provider = providerId === undefined ? undefined : await findProviderState(tx, providerId);
+  if (provider) authorizeWrite(viewer, 'createResource', { organizationId: provider.id });
+  if (providerId !== undefined && !provider) errors.add(['input', 'provider'], UserErrorCode.NOT_FOUND, 'No such organization');
+  else if (provider && !provider.isProvider) errors.add(['input', 'provider'], UserErrorCode.INVALID, 'The organization is not registered as a provider');
+  else if (provider && effectiveProviderStatus(provider.providerStatus as ProviderStatus, provider.bannedUntil) !== ProviderStatus.ACTIVE) {
+    errors.add(['input', 'provider'], UserErrorCode.INACTIVE, 'The provider is suspended or banned and cannot post resources');
+  }
+  return providerId;
+}
+
 export function createResource(db: Database, actor: Actor, input: CreateResourceInput): Promise<ResourceResult> {
   const { viewer } = actor;
   authorizeWrite(viewer, 'createResource');
   return runMutation(db, { actor, action: AuditAction.CREATE, entityType: 'Resource', fields: () => givenFields(input) }, async (tx) => {
     const errors = new UserErrors();
-    const providerId = inputId(input.provider, 'Organization', ['input', 'provider'], errors);
-    const provider = providerId === undefined ? undefined : await findProviderState(tx, providerId);
-    if (provider) authorizeWrite(viewer, 'createResource', { organizationId: provider.id });
-    if (providerId !== undefined && !provider) errors.add(['input', 'provider'], UserErrorCode.NOT_FOUND, 'No such organization');
-    else if (provider && !provider.isProvider) errors.add(['input', 'provider'], UserErrorCode.INVALID, 'The organization is not registered as a provider');
-    else if (provider && effectiveProviderStatus(provider.providerStatus as ProviderStatus, provider.bannedUntil) !== ProviderStatus.ACTIVE) {
-      errors.add(['input', 'provider'], UserErrorCode.INACTIVE, 'The provider is suspended or banned and cannot post resources');
-    }
+    const providerId = await checkProvider(tx, viewer, input.provider, errors);
     const categoryId = await checkCategory(tx, input.category, errors);
     const title = requiredText(errors, ['input', 'title'], input.title, 100);
     const description = optionalText(errors, ['input', 'description'], input.description, 2000);
