@@ -28,13 +28,21 @@ export function createLogger(level: LogLevel, destination: DestinationStream = p
 }
 
 let fallback: Logger | undefined;
+let fallbackLevel: LogLevel | undefined;
+
+/** Sets the level of defaultLogger() for this process (tests keep request lines out of their output). */
+export function setDefaultLogLevel(level: LogLevel): void {
+  fallbackLevel = level;
+  fallback = undefined;
+}
 
 /**
  * For code run without a configured logger (tests, embedding): stdout at HUB_LOG_LEVEL when
- * that is a level, else info. The hub's commands pass the logger of their configuration.
+ * that is a level, else info, unless setDefaultLogLevel said otherwise. The hub's commands pass
+ * the logger of their configuration.
  */
 export function defaultLogger(): Logger {
   const wanted = process.env.HUB_LOG_LEVEL;
-  fallback ??= createLogger((LOG_LEVELS as readonly string[]).includes(wanted ?? '') ? (wanted as LogLevel) : 'info');
+  fallback ??= createLogger(fallbackLevel ?? ((LOG_LEVELS as readonly string[]).includes(wanted ?? '') ? (wanted as LogLevel) : 'info'));
   return fallback;
 }
