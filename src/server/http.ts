@@ -12,6 +12,7 @@ import { loadConfig, type HubConfig } from '../config';
 import type { Database } from '../db/client';
 import { DEFAULT_PAGE_SIZE } from '../db/paginate';
 import { createContext, type HubContext } from './context';
+import { graphiqlLandingPage, mountGraphiQLAssets } from './graphiql';
 import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
@@ -71,7 +72,8 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
 /**
  * The hub's Apollo Server: query limits always on; in production no introspection and no
  * "Did you mean …" suggestions, which would spell the schema out to anyone who guesses.
- * Without a configuration (tests), the defaults of an empty environment apply.
+ * Without a configuration (tests), the defaults of an empty environment apply. A browser's GET
+ * /graphql gets the self-hosted GraphiQL, except in production, where introspection is off too.
  */
 export async function createApolloServer(
   extraPlugins: ApolloServerPlugin<HubContext>[] = [],
@@ -86,7 +88,7 @@ export async function createApolloServer(
     hideSchemaDetailsFromClientErrors: config.production,
     parseOptions: parseOptionsFor(config.limits),
     // After the extra plugins, so a rate-limited client hears 429 before anything about its query.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
+    plugins: [config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPage(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
   });
 }
 
@@ -162,6 +164,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
     res.json({ status: 'ok' });
   });
   mountDashboard(app);
+  if (!config.production) mountGraphiQLAssets(app);
   mountResourceImport(app, { db, config, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
   const context = async ({ req }: { req: express.Request }) =>
     createContext(db, config, {
