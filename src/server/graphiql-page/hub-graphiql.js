@@ -37,7 +37,8 @@
   function describeSocketFailure(failure) {
     if (Array.isArray(failure)) return { errors: failure };
     if (failure && typeof failure.code === 'number') {
-      const why = failure.code === 4401 || failure.code === 4403 ? 'the token was refused' : failure.reason || 'closed';
+      // The hub refuses a bad token when the socket opens; graphql-ws closes it with 4403.
+      const why = failure.code === 4403 ? 'the token was refused' : failure.reason || 'closed';
       return { errors: [{ message: `The subscription socket closed (${failure.code}): ${why}` }] };
     }
     return { errors: [{ message: `The subscription failed: ${failure && failure.message ? failure.message : String(failure)}` }] };
