@@ -12,6 +12,7 @@ import { escalateOverdueSteps } from './modules/deadlines/deadlines.service';
 import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
 import { printHubSchema } from './server/schema';
 import { solveCommand } from './matching/solve.command';
+import { generateCommand } from './db/generate/generate.command';
 
 const USAGE = `Usage: hub <command>
 
@@ -23,6 +24,7 @@ Commands:
   audit-verify  check the audit log's hash chain; print the result as one JSON line, exit 1 when broken
   token         print a development bearer token for a role (hub token --help)
   solve <file>  solve a matching instance exactly; print the solution JSON (format in README.md)
+  generate      fill the database with the city-sized synthetic data set (hub generate --help)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -149,6 +151,8 @@ async function main(argv: readonly string[]): Promise<number> {
         await handle?.close();
       }
     }
+    case 'generate':
+      return generateCommand(argv.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), interactive: process.stderr.isTTY === true });
     case 'audit-verify': {
       // Read-only and silent but for the result line: no migration, no open log line.
       const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
