@@ -12,6 +12,8 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { URL } = require('node:url');
 const { parseArgs } = require('node:util');
 const postgres = require('postgres');
 const { SHAPES, POSTGRAPHILE_SETUP } = require('./bench-load/shapes');
@@ -105,7 +107,7 @@ function stop(state) {
 }
 
 async function post(url, body, token) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const response = await globalThis.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
   const json = await response.json();
   if (json.errors) throw new Error(`${url}: ${JSON.stringify(json.errors).slice(0, 500)}`);
   return json.data;
@@ -174,7 +176,7 @@ async function main() {
     for (let i = 0; i < 5; i += 1) {
       const before = counting.sqlLines;
       await ask('hub', shapeName, SHAPES[shapeName].hub.variables(ids), token, `http://127.0.0.1:${PORTS.hubCounting}/graphql`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       perRequest.push(counting.sqlLines - before);
     }
     statements[shapeName] = perRequest;

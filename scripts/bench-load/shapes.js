@@ -3,6 +3,7 @@
 // schema over the same tables) and the floor (one hand-written SQL statement returning the JSON).
 // Each shape also says how to draw its variables per request and how to bring every system's
 // answer to one comparable form.
+const { Buffer } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 const { parse, print } = require('graphql');
