@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
@@ -82,7 +82,9 @@ export async function createApolloServer(
     hideSchemaDetailsFromClientErrors: config.production,
     parseOptions: parseOptionsFor(config.limits),
     // After the extra plugins, so a rate-limited client hears 429 before anything about its query.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
+    // The hub sets no cache hints: without the default cache-control plugin, Apollo no longer
+    // instruments every field resolver (willResolveField) of every request.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
   });
 }
 
