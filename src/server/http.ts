@@ -162,15 +162,16 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
-    // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
-    rememberClientAddress,
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        createContext(db, config, {
-          requestId: requestIdOf(req.header('x-request-id')),
-          viewer: await authenticate(verifier, req.header('authorization')),
-          purpose: req.header('x-hub-purpose') || undefined,
-        }),
+        rememberClientAddress(
+          createContext(db, config, {
+            requestId: requestIdOf(req.header('x-request-id')),
+            viewer: await authenticate(verifier, req.header('authorization')),
+            purpose: req.header('x-hub-purpose') || undefined,
+          }),
+          req,
+        ),
     }),
     refuseUnreadableBody,
   );
