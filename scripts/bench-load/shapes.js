@@ -43,10 +43,10 @@ drop type if exists bench_pg.balance_cell;
 create type bench_pg.balance_cell as (district_id int, district_name text, category_id int, category_code text, open_units int, free_units int, shortfall int);
 create function bench_pg.supply_demand_balance(district_ids int[]) returns setof bench_pg.balance_cell language sql stable as $$
   with demand as (
-    select district_id, category_id, sum(units) as units from needs where status = 'OPEN' group by 1, 2
+    select district_id, category_id, sum(units) as units from needs where status = 'OPEN' and district_id = any(district_ids) group by 1, 2
   ), supply as (
     select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
-    from (select distinct resource_id, district_id from resource_service_areas) a
+    from (select distinct resource_id, district_id from resource_service_areas where district_id = any(district_ids)) a
     join resources r on r.id = a.resource_id and r.status = 'ACTIVE'
     join organizations o on o.id = r.provider_id and (o.provider_status = 'ACTIVE' or (o.provider_status = 'BANNED' and o.banned_until < ${SHANGHAI_TODAY_SQL}))
     group by 1, 2
