@@ -12,6 +12,7 @@ import { TOKEN_USAGE, tokenCommand, UsageError } from './auth/token.command';
 import { printHubSchema } from './server/schema';
 import { solveCommand } from './matching/solve.command';
 import { exportCommand, importCommand } from './modules/resource-import/resource-import.command';
+import { generateCommand } from './db/generate/generate.command';
 
 const USAGE = `Usage: hub <command>
 
@@ -25,6 +26,7 @@ Commands:
   solve <file>  solve a matching instance exactly; print the solution JSON (format in README.md)
   import        post resources in bulk from CSV, XLSX or HSDS 3.0 JSON (hub import --help)
   export hsds   write the public resource directory as an HSDS 3.0 JSON document
+  generate      fill the database with the city-sized synthetic data set (hub generate --help)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -140,6 +142,8 @@ async function main(argv: readonly string[]): Promise<number> {
         await handle?.close();
       }
     }
+    case 'generate':
+      return generateCommand(argv.slice(1), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), interactive: process.stderr.isTTY === true });
     case 'audit-verify': {
       // Read-only and silent but for the result line: no migration, no open log line.
       const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });

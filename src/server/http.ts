@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
@@ -88,7 +88,14 @@ export async function createApolloServer(
     hideSchemaDetailsFromClientErrors: config.production,
     parseOptions: parseOptionsFor(config.limits),
     // After the extra plugins, so a rate-limited client hears 429 before anything about its query.
-    plugins: [config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPage(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
+    // The hub sets no cache hints: without the default cache-control plugin, Apollo no longer
+    // instruments every field resolver (willResolveField) of every request.
+    plugins: [
+      config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPage(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...extraPlugins,
+      queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize }),
+    ],
   });
 }
 
@@ -166,17 +173,19 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   mountDashboard(app);
   if (!config.production) mountGraphiQLAssets(app);
   mountResourceImport(app, { db, config, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
+  // The client address rides on the context to the rate limit (promises would lose it otherwise).
   const context = async ({ req }: { req: express.Request }) =>
-    createContext(db, config, {
-      requestId: requestIdOf(req.header('x-request-id')),
-      viewer: await authenticate(verifier, req.header('authorization')),
-      purpose: req.header('x-hub-purpose') || undefined,
-    });
+    rememberClientAddress(
+      createContext(db, config, {
+        requestId: requestIdOf(req.header('x-request-id')),
+        viewer: await authenticate(verifier, req.header('authorization')),
+        purpose: req.header('x-hub-purpose') || undefined,
+      }),
+      req,
+    );
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
-    // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
-    rememberClientAddress,
     expressMiddleware(apollo, { context }),
     refuseUnreadableBody,
   );
@@ -185,7 +194,7 @@ export async function startHttpServer(db: Database, config: HubConfig): Promise<
   const subgraph = config.federation ? await createApolloServer([ApolloServerPluginInlineTraceDisabled(), ...rateLimit], config, await hubSubgraphSchema()) : undefined;
   if (subgraph) {
     await subgraph.start();
-    app.use('/subgraph', express.json({ limit: maxBodyBytes }), rememberClientAddress, expressMiddleware(subgraph, { context }), refuseUnreadableBody);
+    app.use('/subgraph', express.json({ limit: maxBodyBytes }), expressMiddleware(subgraph, { context }), refuseUnreadableBody);
   }
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
