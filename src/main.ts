@@ -8,6 +8,7 @@ import { ConfigError } from './config';
 import { DataDirInUseError } from './db/client';
 import { SOLVE_USAGE, solveCommand } from './matching/solve.command';
 import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './modules/resource-import/resource-import.command';
+import { GENERATE_USAGE, generateCommand } from './db/generate/generate.command';
 
 /**
  * Every command of `hub`, in the order `hub --help` lists them. Adding one is one entry here:
@@ -37,6 +38,11 @@ const COMMANDS: Record<string, Command> = {
   },
   import: { summary: 'post resources in bulk from CSV, XLSX or HSDS 3.0 JSON', usage: IMPORT_USAGE, run: withDatabaseOnDemand(importCommand) },
   export: { summary: 'write the public resource directory as an HSDS 3.0 JSON document', usage: EXPORT_USAGE, run: withDatabaseOnDemand(exportCommand) },
+  generate: {
+    summary: 'fill the database with the city-sized synthetic data set',
+    usage: GENERATE_USAGE,
+    run: (argv, io) => generateCommand(argv, { stdout: io.out, stderr: io.err, interactive: process.stderr.isTTY === true }),
+  },
 };
 
 function exitWhenFlushed(code: number): void {

@@ -1,3 +1,4 @@
+import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import { fromGlobalId } from '../common/global-id';
 import { HubError } from '../common/errors';
@@ -107,4 +108,26 @@ function purposeOf(context: HubContext): Promise<Purpose> {
     purposeCache.set(context, cached);
   }
   return cached;
+}
+
+/**
+ * Puts the guard on exactly the fields of PERSONAL_FIELDS, which are the only fields it acts on.
+ * As a type-graphql global middleware it wrapped every field of the graph in an async chain
+ * (several promises per field, even for a plain `units`), which cost more CPU than the rest of
+ * a large query; here the other fields keep their plain resolvers. A listed type or field that
+ * the schema lacks stops the hub from starting, so a rename cannot leave personal data unguarded.
+ */
+export function guardPersonalFields(schema: GraphQLSchema): GraphQLSchema {
+  for (const [typeName, fieldNames] of Object.entries(PERSONAL_FIELDS)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`PERSONAL_FIELDS names ${typeName}, which is no object type of the schema`);
+    const fields = type.getFields();
+    for (const fieldName of fieldNames) {
+      const field = fields[fieldName];
+      if (!field) throw new Error(`PERSONAL_FIELDS names ${typeName}.${fieldName}, which the schema lacks`);
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (root, args, context: HubContext, info) => personalDataGuard({ root, args, context, info }, async () => resolve(root, args, context, info));
+    }
+  }
+  return schema;
 }

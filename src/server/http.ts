@@ -1,10 +1,9 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 import { createTokenVerifier, InvalidTokenError, type TokenVerifier } from '../auth/tokens';
@@ -12,6 +11,7 @@ import { loadConfig, type HubConfig } from '../config';
 import type { Database } from '../db/client';
 import { DEFAULT_PAGE_SIZE } from '../db/paginate';
 import { createContext, type HubContext } from './context';
+import { graphiqlLandingPage, mountGraphiQLAssets } from './graphiql';
 import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
@@ -20,7 +20,7 @@ import { mountResourceImport } from '../modules/resource-import/resource-import.
 import { hubSubgraphSchema } from './federation';
 import { WebSocketServer } from 'ws';
 import { defaultLogger, type Logger } from '../common/logger';
-import { currentRequest, enterRequestScope, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
+import { attachRequestRecord, logInternalError, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
 
 // graphql-ws publishes this entry only through package exports, which this project's
 // "node" module resolution does not read; the runtime require does.
@@ -47,8 +47,8 @@ const SAFE_CODES = new Set([
 
 /**
  * Errors a client can act on pass through; anything else (a bug, a database failure whose
- * message might quote data) is replaced by a generic message and an id to find it in the log,
- * where it is logged with the id of the request it happened in.
+ * message might quote data) is replaced by a generic message and an id to find it in the log
+ * (logged there with its request's id by requestRecordPlugin, which sees it first).
  */
 export function maskError(formatted: GraphQLFormattedError, original: unknown, logger: Logger = defaultLogger()): GraphQLFormattedError {
   const code = formatted.extensions?.code;
@@ -56,25 +56,15 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, l
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  const errorId = randomUUID();
-  const cause = original instanceof Error ? original : undefined;
-  const inner = (cause as { originalError?: Error } | undefined)?.originalError ?? cause;
-  // The message is left out of the log too: database errors can quote the values they refused.
-  // Only call-site lines: drivers append lines such as "params: …" that carry the values.
-  const frames = inner?.stack
-    ?.split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('at '))
-    .slice(0, 6);
-  const sqlState = (inner as { code?: unknown } | undefined)?.code;
-  logger.error({ requestId: currentRequest()?.id, errorId, path: formatted.path, name: inner?.name, sqlState, frames }, 'graphql.internal_error');
+  const errorId = logInternalError(original, formatted.path, undefined, logger);
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
 }
 
 /**
  * The hub's Apollo Server: query limits always on; in production no introspection and no
  * "Did you mean …" suggestions, which would spell the schema out to anyone who guesses.
- * Without a configuration (tests), the defaults of an empty environment apply.
+ * Without a configuration (tests), the defaults of an empty environment apply. A browser's GET
+ * /graphql gets the self-hosted GraphiQL, except in production, where introspection is off too.
  */
 export async function createApolloServer(
   extraPlugins: ApolloServerPlugin<HubContext>[] = [],
@@ -93,7 +83,15 @@ export async function createApolloServer(
     hideSchemaDetailsFromClientErrors: config.production,
     parseOptions: parseOptionsFor(config.limits),
     // After the extra plugins, so a rate-limited client hears 429 before anything about its query.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestRecordPlugin(), ...extraPlugins, queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize })],
+    // The hub sets no cache hints: without the default cache-control plugin, Apollo no longer
+    // instruments every field resolver (willResolveField) of every request.
+    plugins: [
+      config.production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPage(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestRecordPlugin(logger, (code) => SAFE_CODES.has(code)),
+      ...extraPlugins,
+      queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize }),
+    ],
   });
 }
 
@@ -175,19 +173,25 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
   await apollo.start();
   mountProbes(app, { db, config, accepting: () => stopping === undefined });
   mountDashboard(app);
+  if (!config.production) mountGraphiQLAssets(app);
   mountResourceImport(app, { db, config, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
+  // The client address (for the rate limit) and the request's record (for its log line and
+  // metrics) ride on the context: promises would lose them otherwise.
   const context = async ({ req, res }: { req: express.Request; res: express.Response }) =>
-    createContext(db, config, {
-      requestId: requestIdOfResponse(res),
-      viewer: await authenticate(verifier, req.header('authorization')),
-      purpose: req.header('x-hub-purpose') || undefined,
-    });
+    attachRequestRecord(
+      rememberClientAddress(
+        createContext(db, config, {
+          requestId: requestIdOfResponse(res),
+          viewer: await authenticate(verifier, req.header('authorization')),
+          purpose: req.header('x-hub-purpose') || undefined,
+        }),
+        req,
+      ),
+      res,
+    );
   app.use(
     '/graphql',
     express.json({ limit: maxBodyBytes }),
-    // After the body parser: the address reaches the rate limit through promises, which stream events would lose.
-    rememberClientAddress,
-    enterRequestScope,
     expressMiddleware(apollo, { context }),
     refuseUnreadableBody,
   );
@@ -196,7 +200,7 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
   const subgraph = config.federation ? await createApolloServer([ApolloServerPluginInlineTraceDisabled(), ...rateLimit], config, await hubSubgraphSchema(), logger) : undefined;
   if (subgraph) {
     await subgraph.start();
-    app.use('/subgraph', express.json({ limit: maxBodyBytes }), rememberClientAddress, enterRequestScope, expressMiddleware(subgraph, { context }), refuseUnreadableBody);
+    app.use('/subgraph', express.json({ limit: maxBodyBytes }), expressMiddleware(subgraph, { context }), refuseUnreadableBody);
   }
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { sql } from 'drizzle-orm';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../common/logger';
 import { collectProcessMetrics, metricsRegistry, operationLabel, recordGraphqlError, recordGraphqlRequest } from '../common/metrics';
 import type { HubConfig } from '../config';
@@ -21,11 +21,18 @@ export interface RequestRecord {
   readonly errorCodes: string[];
 }
 
-const requests = new AsyncLocalStorage<RequestRecord>();
+/** The record rides on the request's context under a symbol (Apollo copies symbol keys too); an AsyncLocalStorage would turn on promise hooks for every promise. */
+const REQUEST_RECORD = Symbol('requestRecord');
 
-/** The HTTP request being served here, if any (not for subscriptions, nor operations run in-process). */
-export function currentRequest(): RequestRecord | undefined {
-  return requests.getStore();
+/** Puts the record of the HTTP request `res` answers on its context. */
+export function attachRequestRecord<Context extends object>(context: Context, res: Response): Context {
+  (context as Record<symbol, unknown>)[REQUEST_RECORD] = res.locals.hubRequest;
+  return context;
+}
+
+/** The record of the HTTP request of a context; none for subscriptions and operations run in-process. */
+export function requestRecordOf(context: object): RequestRecord | undefined {
+  return (context as Record<symbol, RequestRecord | undefined>)[REQUEST_RECORD];
 }
 
 /** A caller's request id is kept for tracing only when it is short and plain; otherwise a fresh one. */
@@ -72,27 +79,52 @@ export function trackRequests(logger: Logger): RequestHandler {
   };
 }
 
-/**
- * Makes the request's record reachable from Apollo's plugins and error formatting. After the
- * body parser: stream events lose the async context, promises keep it.
- */
-export function enterRequestScope(_req: Request, res: Response, next: NextFunction): void {
-  const record = res.locals.hubRequest as RequestRecord | undefined;
-  if (record) requests.run(record, next);
-  else next();
-}
-
 /** The request id for the context of an HTTP request (the one its log line and response header carry). */
 export function requestIdOfResponse(res: Response): string | undefined {
   return (res.locals.hubRequest as RequestRecord | undefined)?.id;
 }
 
-/** Notes the operation name and the error codes of each response; counts the errors by code. */
-export function requestRecordPlugin(): ApolloServerPlugin {
+const internalErrorIds = new WeakMap<object, string>();
+
+/**
+ * Logs an error the client is not told about, once, and returns the id the client gets. The
+ * message is left out: database errors can quote the values they refused. So are stack lines
+ * other than call sites: drivers append lines such as "params: …" that carry the values.
+ */
+export function logInternalError(original: unknown, path: GraphQLFormattedError['path'], requestId: string | undefined, logger: Logger): string {
+  const key = typeof original === 'object' && original !== null ? original : undefined;
+  const known = key && internalErrorIds.get(key);
+  if (known) return known;
+  const errorId = randomUUID();
+  const cause = original instanceof Error ? original : undefined;
+  const inner = (cause as { originalError?: Error } | undefined)?.originalError ?? cause;
+  const frames = inner?.stack
+    ?.split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+    .slice(0, 6);
+  const sqlState = (inner as { code?: unknown } | undefined)?.code;
+  logger.error({ requestId, errorId, path, name: inner?.name, sqlState, frames }, 'graphql.internal_error');
+  if (key) internalErrorIds.set(key, errorId);
+  return errorId;
+}
+
+/**
+ * Notes the operation name and the error codes of each response and counts the errors by code;
+ * logs the errors that will be masked (not `isSafeCode`) with the request's id, before the error
+ * formatting, which has no context, hands their id to the client.
+ */
+export function requestRecordPlugin(logger: Logger, isSafeCode: (code: string) => boolean): ApolloServerPlugin {
   return {
-    async requestDidStart() {
-      const record = currentRequest();
+    async requestDidStart({ contextValue }) {
+      const record = requestRecordOf(contextValue as object);
       return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (typeof code !== 'string' || !isSafeCode(code)) logInternalError(error, error.path, record?.id, logger);
+          }
+        },
         async willSendResponse({ operationName, response }) {
           if (record && operationName) record.operation = operationName;
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;

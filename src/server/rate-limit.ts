@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import type { HubContext } from './context';
 
@@ -84,14 +83,22 @@ export class TokenBucketLimiter {
   }
 }
 
-const clientAddresses = new AsyncLocalStorage<string>();
-
 /**
- * Express middleware that makes the client's address known to the rate limit while the request
- * is served. It must run after body parsing: streams lose the async context, promises keep it.
+ * The client's address rides on the request's context under a symbol only this file holds (Apollo
+ * copies the context object, symbol keys included). An AsyncLocalStorage would do too, but on
+ * Node 20–22 it turns on promise hooks for every promise of every request.
  */
-export function rememberClientAddress(req: Request, _res: Response, next: NextFunction): void {
-  clientAddresses.run(req.ip ?? req.socket.remoteAddress ?? 'unknown', next);
+const CLIENT_ADDRESS = Symbol('clientAddress');
+
+/** Makes the client's address known to the rate limit for the request of this context. */
+export function rememberClientAddress<Context extends object>(context: Context, req: Pick<Request, 'ip' | 'socket'>): Context {
+  (context as Record<symbol, unknown>)[CLIENT_ADDRESS] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  return context;
+}
+
+function clientAddressOf(context: object): string | undefined {
+  const address = (context as Record<symbol, unknown>)[CLIENT_ADDRESS];
+  return typeof address === 'string' ? address : undefined;
 }
 
 /** The key a request is counted under: the verified subject, or the client address for the public. */
@@ -108,7 +115,7 @@ export function rateLimitKey(context: Pick<HubContext, 'viewer'>, clientAddress:
 export function rateLimitPlugin(limiter: TokenBucketLimiter): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart({ contextValue }) {
-      const decision = limiter.take(rateLimitKey(contextValue, clientAddresses.getStore()));
+      const decision = limiter.take(rateLimitKey(contextValue, clientAddressOf(contextValue)));
       if (decision.allowed) return undefined;
       return {
         async didResolveOperation() {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { personalDataGuard } from '../auth/personal-data.middleware';
+import { guardPersonalFields } from '../auth/personal-data.middleware';
 import { ApplicationHandoffResolver, ApplicationMaterialResolver, ApplicationResolver, DiscoveryReportResolver, HouseholdApplicationsResolver, MaterialKindResolver, PublicityObjectionResolver } from '../modules/applications/applications.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { WorkingCalendarResolver } from '../modules/calendar/calendar.resolver';
@@ -154,10 +154,11 @@ export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    globalMiddlewares: [personalDataGuard],
     pubSub: hubPubSub,
     validate: false,
-  }).then(describeRootTypes);
+  })
+    .then(guardPersonalFields)
+    .then(describeRootTypes);
   return built;
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 // `npm test` builds dist/ first (the pretest script), so the command runs as a user would run it.
 const main = path.resolve(__dirname, '../../dist/main.js');
-const COMMANDS = ['serve', 'migrate', 'seed', 'emit-schema', 'audit-verify', 'token', 'solve', 'import', 'export'];
+const COMMANDS = ['serve', 'migrate', 'seed', 'emit-schema', 'audit-verify', 'token', 'solve', 'import', 'export', 'generate'];
 
 interface Run {
   readonly code: number;

@@ -94,7 +94,8 @@ describe('the hub as a Federation v2 subgraph behind a gateway', () => {
       propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization'), 'x-hub-purpose': request.headers.get('x-hub-purpose') }) },
       logging: false,
     });
-  });
+    // Composing and loading the gateway takes seconds of CPU; on a busy machine more than the default minute.
+  }, 180_000);
 
   afterAll(async () => {
     await gateway?.dispose();

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 /** Debian's chromium package puts its launcher here; CHROMIUM_PATH points elsewhere if needed. */
@@ -22,8 +24,27 @@ export function ensureChromium(): string {
   if (process.getuid?.() !== 0) {
     throw new Error(`No browser at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   }
-  run('apt-get', ['update', '-q']);
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium']);
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium, but ${CHROMIUM_PATH} is still missing`);
-  return CHROMIUM_PATH;
+  // Page tests run in parallel workers: one installs while the others wait for it (apt-get
+  // would refuse a second run at once, the package database being locked).
+  const lock = path.join(os.tmpdir(), 'hub-tests-chromium.lock');
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+      if (Date.now() > deadline) throw new Error(`waited 10 minutes for another test's chromium install (remove ${lock} if none runs)`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  try {
+    if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+    run('apt-get', ['update', '-q']);
+    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium']);
+    if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium, but ${CHROMIUM_PATH} is still missing`);
+    return CHROMIUM_PATH;
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }

@@ -39,5 +39,7 @@ export const needs = pgTable(
     index('needs_category_status_idx').on(t.categoryId, t.status, t.createdAt),
     index('needs_household_idx').on(t.householdId, t.id),
     index('needs_case_idx').on(t.caseId, t.id),
+    // The supply–demand balance: open units per district and catalogue item from the index alone.
+    index('needs_open_balance_idx').on(t.districtId, t.categoryId, t.units).where(sql`${t.status} = 'OPEN'`),
   ],
 );

@@ -120,14 +120,18 @@ export interface BalanceRow {
 export async function supplyDemandBalance(db: Database, districtIds: readonly number[] | undefined, categoryIds: readonly number[] | undefined, today: string): Promise<BalanceRow[]> {
   const districtFilter = districtIds?.length ? sql`and ${inArray(districts.id, [...districtIds])}` : sql``;
   const categoryFilter = categoryIds?.length ? sql`and ${inArray(serviceCategories.id, [...categoryIds])}` : sql``;
+  // The same filters inside the aggregates, so a few districts read only their own rows.
+  const needFilter = sql`${districtIds?.length ? sql`and ${inArray(needs.districtId, [...districtIds])}` : sql``} ${categoryIds?.length ? sql`and ${inArray(needs.categoryId, [...categoryIds])}` : sql``}`;
+  const areaFilter = districtIds?.length ? sql`where ${inArray(resourceServiceAreas.districtId, [...districtIds])}` : sql``;
+  const resourceFilter = categoryIds?.length ? sql`and ${inArray(sql`r.category_id`, [...categoryIds])}` : sql``;
   const result = await db.execute(sql`
     with demand as (
       select ${needs.districtId} as district_id, ${needs.categoryId} as category_id, sum(${needs.units}) as units
-      from ${needs} where ${needs.status} = 'OPEN' group by 1, 2
+      from ${needs} where ${needs.status} = 'OPEN' ${needFilter} group by 1, 2
     ), supply as (
       select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
-      from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas}) a
-      join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE'
+      from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas} ${areaFilter}) a
+      join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE' ${resourceFilter}
       join ${organizations} on ${organizations.id} = r.provider_id and ${providerActive(today)}
       group by 1, 2
     )

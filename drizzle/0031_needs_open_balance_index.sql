@@ -1,0 +1,1 @@
+CREATE INDEX "needs_open_balance_idx" ON "needs" USING btree ("district_id","category_id","units") WHERE "needs"."status" = 'OPEN';
