@@ -79,18 +79,29 @@ export async function auditVerifyCliCommand(_argv: readonly string[], io: Comman
   }
 }
 
+/**
+ * A database opened and migrated on first use (and seeded with the demo data when asked), for
+ * commands that may not need one at all; `close` is safe when it was never opened.
+ */
+function databaseOnDemand(config: HubConfig, options: { seed: boolean }) {
+  let handle: DbHandle | undefined;
+  return {
+    database: async () => {
+      if (!handle) {
+        handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+        await handle.migrate();
+        if (options.seed) await ensureDemoData(handle);
+      }
+      return handle.db;
+    },
+    close: async () => handle?.close(),
+  };
+}
+
 /** `hub token`: migrated and seeded like `serve` when it needs a demo principal, so a newcomer can ask for a token before the first start. */
 export async function tokenCliCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const config = io.config();
-  let handle: DbHandle | undefined;
-  const database = async () => {
-    if (!handle) {
-      handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
-      await handle.migrate();
-      if (config.seed === 'demo') await ensureDemoData(handle);
-    }
-    return handle.db;
-  };
+  const { database, close } = databaseOnDemand(config, { seed: config.seed === 'demo' });
   try {
     io.out(`${await tokenCommand(database, config, argv)}\n`);
     return 0;
@@ -103,7 +114,7 @@ export async function tokenCliCommand(argv: readonly string[], io: CommandIo): P
     io.err(`hub token: ${error.message}\n\n${TOKEN_USAGE}\n`);
     return 2;
   } finally {
-    await handle?.close();
+    await close();
   }
 }
 
@@ -114,18 +125,11 @@ export async function tokenCliCommand(argv: readonly string[], io: CommandIo): P
 export function withDatabaseOnDemand(run: (argv: readonly string[], io: ImportCommandIo) => Promise<number>): Command['run'] {
   return async (argv, io) => {
     const config = io.config();
-    let handle: DbHandle | undefined;
-    const database = async () => {
-      if (!handle) {
-        handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
-        await handle.migrate();
-      }
-      return handle.db;
-    };
+    const { database, close } = databaseOnDemand(config, { seed: false });
     try {
       return await run(argv, { stdout: io.out, stderr: io.err, stderrIsTty: process.stderr.isTTY === true, env: process.env, config, database });
     } finally {
-      await handle?.close();
+      await close();
     }
   };
 }

@@ -43,6 +43,15 @@ function firstStopSignal(logger: Logger): Promise<NodeJS.Signals> {
   });
 }
 
+/** Stops the HTTP server, then the jobs and the event bus, even when the first fails. */
+async function stopAll(hub: RunningHub | undefined, instance: InstanceServices | undefined): Promise<void> {
+  try {
+    await hub?.stop();
+  } finally {
+    await instance?.stop();
+  }
+}
+
 /** `hub serve`: runs until SIGTERM/SIGINT, then stops gracefully and resolves to exit code 0. */
 export async function serveCommand(_argv: readonly string[], io: CommandIo): Promise<number> {
   const config = io.config();
@@ -51,27 +60,37 @@ export async function serveCommand(_argv: readonly string[], io: CommandIo): Pro
   const stopSignal = firstStopSignal(logger);
   const handle = await openForCommand(config, logger);
   let hub: RunningHub | undefined;
-  let instance: InstanceServices;
-  try {
+  let instance: InstanceServices | undefined;
+  const startup = (async () => {
     await prepareDatabase(handle, logger, config.seed === 'demo');
     hub = await startHttpServer(handle.db, config, { logger });
     // Events reach subscribers on every instance; the scheduled jobs run once across instances.
     instance = await startInstanceServices(handle, config, eventLog(logger));
-  } catch (error) {
+  })();
+  // A signal while starting (migrating or seeding can wait on another hub's lock for long)
+  // stops the start: closing the database ends any wait on it.
+  const early = await Promise.race([startup.then(() => undefined), stopSignal]).catch(async (error: unknown) => {
     await hub?.stop();
     await handle.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CommandError(`Port ${config.port} on ${config.host} is in use by another program: stop it or set PORT.`);
     throw error;
+  });
+  if (early !== undefined) {
+    logger.info({ signal: early }, 'server.stopping');
+    await handle.close();
+    await startup.catch(() => undefined);
+    await stopAll(hub, instance);
+    logger.info({ signal: early, during: 'startup' }, 'server.stopped');
+    return 0;
   }
-  logger.info({ url: hub.url, startupMs: Date.now() - started }, 'server.ready');
+  logger.info({ url: hub!.url, startupMs: Date.now() - started }, 'server.ready');
 
   const signal = await stopSignal;
   const stopping = Date.now();
   logger.info({ signal, graceMs: config.operations.shutdownGraceMs }, 'server.stopping');
   try {
     // Requests in flight may still publish events: the event bus stops after them.
-    await hub.stop();
-    await instance.stop();
+    await stopAll(hub, instance);
   } finally {
     // Whatever happened while draining, the database is closed: PGlite must release its folder.
     await handle.close();

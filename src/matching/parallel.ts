@@ -19,15 +19,26 @@ export async function solveIndexedParallel(instance: IndexedInstance, stats?: So
   const whole = solutionBuilder(instance);
   const workers = Array.from({ length: threads }, () => ({ thread: new Worker(workerFile), edges: 0, pending: [] as InstanceComponent[] }));
   try {
+    // Any worker that fails, or exits with components still to answer, fails the whole solve.
+    const failed = new Promise<never>((_, reject) => {
+      for (const worker of workers) {
+        worker.thread.on('error', reject);
+        worker.thread.on('messageerror', reject);
+        worker.thread.on('exit', (code) => {
+          if (worker.pending.length > 0) reject(new Error(`a solver worker exited with code ${code} before answering`));
+        });
+      }
+    });
+    // Observed by the race below; a failure after the race (none is expected) must not go unhandled.
+    failed.catch(() => undefined);
     const finished = workers.map(
       (worker) =>
-        new Promise<void>((resolve, reject) => {
+        new Promise<void>((resolve) => {
           worker.thread.on('message', (message: { solution: CertifiedSolution; stats: SolverStats }) => {
             whole.add(worker.pending.shift() as InstanceComponent, message.solution);
             if (stats) addStats(stats, message.stats);
             if (worker.pending.length === 0) resolve();
           });
-          worker.thread.on('error', reject);
         }),
     );
     for (const component of eachComponent(instance)) {
@@ -38,7 +49,7 @@ export async function solveIndexedParallel(instance: IndexedInstance, stats?: So
       worker.thread.postMessage(part, [part.demand.buffer, part.capacity.buffer, part.edgeNeed.buffer, part.edgeResource.buffer, part.edgeWeight.buffer] as ArrayBuffer[]);
     }
     // Dispatch above never waits, so no answer is read before every component is sent.
-    await Promise.all(finished.filter((_, index) => workers[index]?.edges));
+    await Promise.race([Promise.all(finished.filter((_, index) => workers[index]?.edges)), failed]);
   } finally {
     await Promise.all(workers.map((worker) => worker.thread.terminate()));
   }

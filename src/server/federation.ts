@@ -27,7 +27,8 @@ import { hubSchema } from './schema';
 export const ENTITY_TYPES = ['Household', 'Need', 'Organization', 'Person', 'Resource'] as const;
 export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.3';
 /** Most entity references one `_entities` call may ask for. */
-const MAX_REPRESENTATIONS = 1000;
+// As many as `nodes(ids:)` takes: the query-cost estimate counts a list argument up to the page maximum.
+const MAX_REPRESENTATIONS = 100;
 
 const ENTITY_NAMES: ReadonlySet<string> = new Set(ENTITY_TYPES);
 

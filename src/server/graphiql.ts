@@ -51,6 +51,13 @@ const SCRIPTS = ['react.production.min.js', 'react-dom.production.min.js', 'grap
 /** Serves the page's files. Mounted only where GraphiQL is served (not in production). */
 export function mountGraphiQLAssets(app: Express): void {
   const assets = graphiqlAssets();
+  // The page's policy sits in a <meta> tag, where browsers ignore frame-ancestors: no page of
+  // /graphql may be framed (clickjacking), said in headers, which they do obey.
+  app.get('/graphql', (_req, res, next) => {
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('content-security-policy', "frame-ancestors 'none'");
+    next();
+  });
   app.get(`${GRAPHIQL_ASSETS_PATH}/:name`, (req, res, next) => {
     const asset = assets.get(req.params.name);
     if (!asset) return next();

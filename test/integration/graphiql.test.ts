@@ -92,6 +92,12 @@ describe('GraphiQL at /graphql', () => {
     expect(policy).toContain("connect-src 'self'");
   });
 
+  it('may not be framed by another site: headers say so, which browsers obey where a <meta> policy cannot', async () => {
+    const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+  });
+
   it('serves nothing under the assets path but the listed files', async () => {
     for (const name of ['package.json', '..%2F..%2Fpackage.json', 'graphiql.js']) {
       expect((await fetch(`${base}${GRAPHIQL_ASSETS_PATH}/${name}`)).status).toBe(404);

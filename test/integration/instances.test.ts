@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
-import WebSocket from 'ws';
 import { and, eq, sql } from 'drizzle-orm';
 import { issueDevelopmentToken } from '../../src/auth/tokens';
 import { Role } from '../../src/auth/roles';
@@ -12,8 +11,7 @@ import { rowsOf } from '../../src/db/rows';
 import { jobRuns, referralEvents, referrals, resources } from '../../src/db/schema';
 import { databaseUrl, openTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/database';
 import { makeReferralScene, PROPOSE_REFERRAL, type ReferralScene } from '../support/referral-scene';
-
-const { createClient } = require('graphql-ws') as typeof import('graphql-ws/dist/client');
+import { collectEvents } from '../support/subscriptions';
 
 // `npm test` builds dist/ first (the pretest script): the instances run as `hub serve` runs.
 const main = path.resolve(__dirname, '../../dist/main.js');
@@ -94,32 +92,7 @@ pg('two hub instances on one database (needs a PostgreSQL server: set TEST_DATAB
 
   const bearer = async (claims: Parameters<typeof issueDevelopmentToken>[1]) => `Bearer ${await issueDevelopmentToken(auth, claims, '5m')}`;
 
-  /** Subscribes on an instance; collects `count` events or what came within the time. */
-  function subscribe(instance: Instance, authorization: string, query: string, variables: Record<string, unknown>, count: number) {
-    const client = createClient({ url: instance.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization }, lazy: false, retryAttempts: 0 });
-    const events: unknown[] = [];
-    const done = new Promise<unknown[]>((resolve, reject) => {
-      const timer = setTimeout(() => resolve(events), 8000);
-      client.subscribe(
-        { query, variables },
-        {
-          next: (value) => {
-            events.push(value);
-            if (events.length >= count) {
-              clearTimeout(timer);
-              resolve(events);
-            }
-          },
-          error: (error) => {
-            clearTimeout(timer);
-            reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-          },
-          complete: () => undefined,
-        },
-      );
-    });
-    return { done, close: () => client.dispose() };
-  }
+  const subscribe = (instance: Instance, authorization: string, query: string, variables: Record<string, unknown>, count: number) => collectEvents(instance.url, authorization, query, variables, count, 8000);
 
   it('pushes a referral proposed through instance A to the provider subscribed on instance B, with the need status change', async () => {
     const provider = await bearer({ roles: [Role.PROVIDER_STAFF], sub: 'provider-staff', org: toGlobalId('Organization', scene.provider) });

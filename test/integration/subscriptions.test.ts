@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type DbHandle } from '../../src/db/client';
@@ -11,8 +10,7 @@ import { Role } from '../../src/auth/roles';
 import { toGlobalId } from '../../src/common/global-id';
 import { startHttpServer, type RunningHub } from '../../src/server/http';
 import { categoryIds, makeCaseworker, makeHousehold, makePlace, makeProvider, makeResource, makeStreetOffice } from '../support/factories';
-
-const { createClient } = require('graphql-ws') as typeof import('graphql-ws/dist/client');
+import { collectEvents } from '../support/subscriptions';
 
 /** Live events over graphql-ws on a real server: a provider's inbox and a need's status. */
 describe('subscriptions over graphql-ws', () => {
@@ -48,34 +46,8 @@ describe('subscriptions over graphql-ws', () => {
   });
 
   const token = (roles: Role[], extra: Record<string, string> = {}) => issueDevelopmentToken(config.auth, { roles, sub: roles[0], ...extra }, '5m');
-  const wsUrl = () => hub.url.replace('http', 'ws');
 
-  /** Subscribes and collects events until `count` arrived or the time is up. */
-  function collect(authorization: string, query: string, variables: Record<string, unknown>, count: number) {
-    const client = createClient({ url: wsUrl(), webSocketImpl: WebSocket, connectionParams: { authorization }, lazy: false, retryAttempts: 0 });
-    const events: unknown[] = [];
-    const done = new Promise<unknown[]>((resolve, reject) => {
-      const timer = setTimeout(() => resolve(events), 4000);
-      client.subscribe(
-        { query, variables },
-        {
-          next: (value) => {
-            events.push(value);
-            if (events.length >= count) {
-              clearTimeout(timer);
-              resolve(events);
-            }
-          },
-          error: (error) => {
-            clearTimeout(timer);
-            reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-          },
-          complete: () => undefined,
-        },
-      );
-    });
-    return { done, close: () => client.dispose() };
-  }
+  const collect = (authorization: string, query: string, variables: Record<string, unknown>, count: number) => collectEvents(hub.url, authorization, query, variables, count, 4000);
 
   async function post(authorization: string, query: string, variables: Record<string, unknown>) {
     const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }) });

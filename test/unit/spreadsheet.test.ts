@@ -1,5 +1,12 @@
 import { columnOfHeader, RESOURCE_COLUMNS, templateHeader } from '../../src/modules/resource-import/resource-columns';
-import { decodeText, parseCsv, UnreadableSheetError, writeCsv } from '../../src/modules/resource-import/spreadsheet';
+import ExcelJS from 'exceljs';
+import { decodeText, MAX_XLSX_UNPACKED_BYTES, parseCsv, parseXlsx, unpackedZipBytes, UnreadableSheetError, writeCsv } from '../../src/modules/resource-import/spreadsheet';
+
+async function workbookBytes(fill: (sheet: ExcelJS.Worksheet) => void): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  fill(workbook.addWorksheet('resources'));
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
 
 /** CSV as RFC 4180 defines it, as spreadsheet programs save it (BOM, CRLF, GB18030), and header cells in either language. */
 describe('parseCsv', () => {
@@ -63,5 +70,53 @@ describe('columnOfHeader', () => {
     }
     expect(columnOfHeader('服务区域（service areas）')?.key).toBe('serviceArea');
     expect(columnOfHeader('备注')).toBeUndefined();
+  });
+});
+
+/** A workbook is untrusted input: its unpacked size and its columns are bounded before the cells are read. */
+describe('parseXlsx limits', () => {
+  it('reads only the cells present, keeping their columns', async () => {
+    const bytes = await workbookBytes((sheet) => {
+      sheet.getCell('A1').value = '名称';
+      sheet.getCell('C1').value = '容量';
+      sheet.getCell('A2').value = '甲';
+      sheet.getCell('C2').value = 3;
+    });
+    const unpacked = unpackedZipBytes(bytes);
+    expect(unpacked).toBeGreaterThan(bytes.byteLength);
+    expect(unpacked).toBeLessThan(MAX_XLSX_UNPACKED_BYTES);
+    expect(await parseXlsx(bytes)).toEqual({ header: ['名称', '', '容量'], rows: [{ line: 2, cells: ['甲', '', '3'] }] });
+  });
+
+  it('refuses a row with a cell far to the right, naming its line, instead of filling every column up to it', async () => {
+    const bytes = await workbookBytes((sheet) => {
+      sheet.getCell('A1').value = '名称';
+      sheet.getCell(2, 16384).value = 'x';
+    });
+    await expect(parseXlsx(bytes)).rejects.toThrow(/Line 2 has a cell in column 16384/);
+  });
+
+  it('refuses a workbook whose entries claim to unpack beyond the limit, before inflating anything', async () => {
+    const bytes = await workbookBytes((sheet) => {
+      sheet.getCell('A1').value = '名称';
+    });
+    // Raise the first central-directory entry's unpacked size to 2 GiB − 1.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let entry = -1;
+    for (let at = bytes.byteLength - 22; at >= 0; at -= 1) {
+      if (view.getUint32(at, true) === 0x06054b50) {
+        entry = view.getUint32(at + 16, true);
+        break;
+      }
+    }
+    expect(view.getUint32(entry, true)).toBe(0x02014b50);
+    view.setUint32(entry + 24, 0x7fffffff, true);
+    expect(unpackedZipBytes(bytes)).toBeGreaterThan(MAX_XLSX_UNPACKED_BYTES);
+    await expect(parseXlsx(bytes)).rejects.toThrow(UnreadableSheetError);
+    await expect(parseXlsx(bytes)).rejects.toThrow(/unpacks to more than 64 MiB/);
+  });
+
+  it('refuses bytes that are not a zip archive', async () => {
+    await expect(parseXlsx(new TextEncoder().encode('名称,容量\n甲,1\n'))).rejects.toThrow(/not an XLSX workbook/);
   });
 });

@@ -24,17 +24,17 @@ export async function runMutation<Row extends { id: number }>(db: Database, audi
   try {
     const row = await db.transaction(async (tx) => {
       const written = await work(tx);
-      await recordAudit(tx, [
-        {
-          actor: audit.actor.viewer,
-          requestId: audit.actor.requestId,
-          purpose: audit.actor.purpose ?? null,
-          action: audit.action,
-          entityType: audit.entityType,
-          entityId: written.id,
-          fields: audit.fields(written),
-        },
-      ]);
+      const entry = {
+        actor: audit.actor.viewer,
+        requestId: audit.actor.requestId,
+        purpose: audit.actor.purpose ?? null,
+        action: audit.action,
+        entityType: audit.entityType,
+        entityId: written.id,
+        fields: audit.fields(written),
+      };
+      if (audit.actor.deferredAudit) audit.actor.deferredAudit.push(entry);
+      else await recordAudit(tx, [entry]);
       return written;
     });
     return { row, userErrors: [] };

@@ -12,6 +12,7 @@ import { ImportIssueCode } from './resource-import.codes';
 import { toPayload } from './resource-import.resolver';
 import { importResourceSheet, type SheetFormat } from './resource-import.service';
 import { writeCsv } from './spreadsheet';
+import { requestIdOfResponse } from '../../server/observability';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -96,6 +97,9 @@ function pageArguments(req: Request, maxPageSize: number): { page: number; perPa
  *   POST /import/resources?provider=ID[&partial=true][&dryRun=true][&format=csv|xlsx|hsds]
  *   GET  /hsds  /hsds/directory.json  /hsds/organizations[/:id]  /hsds/services[/:id]
  */
+/** How long a built HSDS directory answers requests before it is built again. */
+const HSDS_CACHE_MS = 5000;
+
 export function mountResourceImport(app: Express, routes: ResourceImportRoutes): void {
   const { db, config } = routes;
   app.get('/templates/resources.csv', (_req, res) => {
@@ -105,10 +109,25 @@ export function mountResourceImport(app: Express, routes: ResourceImportRoutes):
     templateXlsx().then((buffer) => res.type(XLSX_TYPE).attachment('resources-template.xlsx').send(buffer), next);
   });
 
-  app.post('/import/resources', express.raw({ type: () => true, limit: config.imports.maxBytes }), async (req: Request, res: Response) => {
+  // The caller is known before the body is read: the public never makes the hub buffer a file.
+  const signedIn = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const viewer = await routes.principalOf(req);
-      const actor = { viewer, requestId: randomUUID(), purpose: undefined };
+      if (viewer.subject === null) {
+        res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'An import needs a bearer token: Authorization: Bearer <token>' } });
+        return;
+      }
+      res.locals.viewer = viewer;
+      next();
+    } catch (error) {
+      sendError(res, error);
+    }
+  };
+  app.post('/import/resources', signedIn, express.raw({ type: () => true, limit: config.imports.maxBytes }), async (req: Request, res: Response) => {
+    try {
+      const viewer = res.locals.viewer as Principal;
+      // Audited under the request's own id, as the request log line shows it.
+      const actor = { viewer, requestId: requestIdOfResponse(res) ?? randomUUID(), purpose: undefined };
       const format = formatOf(req);
       if (!format) {
         res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: `Say the format: Content-Type text/csv, ${XLSX_TYPE} or application/json, or ?format=csv|xlsx|hsds` } });
@@ -142,8 +161,16 @@ export function mountResourceImport(app: Express, routes: ResourceImportRoutes):
     next(error);
   });
 
+  // The public directory is built once for all requests within a few seconds of each other (and
+  // those that arrive while it is being built): anyone may ask, and a build reads every public resource.
+  let built: { at: number; organizations: Promise<HsdsObject[]> } | undefined;
   const directory = (res: Response, answer: (items: HsdsObject[]) => void): void => {
-    exportHsdsDirectory(db).then(answer, (error: unknown) => sendError(res, error));
+    if (!built || Date.now() - built.at > HSDS_CACHE_MS) {
+      const organizations = exportHsdsDirectory(db);
+      built = { at: Date.now(), organizations };
+      organizations.catch(() => (built = undefined));
+    }
+    built.organizations.then(answer, (error: unknown) => sendError(res, error));
   };
   app.get('/hsds', (_req, res) => {
     res.json({ version: HSDS_VERSION, description: 'The public resource directory of the Shanghai social assistance hub in Open Referral HSDS 3.0.' });

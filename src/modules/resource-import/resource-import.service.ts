@@ -2,6 +2,7 @@ import type { Actor } from '../../auth/actor';
 import { authorizeWrite } from '../../auth/authorize';
 import type { ImportLimits } from '../../config';
 import type { Database } from '../../db/client';
+import { recordAudit, type AuditEntryInput } from '../audit/audit.service';
 import { UserErrors, type UserError } from '../common/user-error.type';
 import type { ResourceRow } from '../resources/resources.repository';
 import { checkProvider, createResource } from '../resources/resources.service';
@@ -75,8 +76,15 @@ export async function writeRecords(db: Database, actor: Actor, records: readonly
   const issues: ImportIssue[] = [];
   const written: ResourceRow[] = [];
   let refused = 0;
+  // Each kept row's audit entry, appended together before the commit (see Actor.deferredAudit).
+  const audit: AuditEntryInput[] = [];
   const attempt = async (tx: Database, record: PreparedRecord): Promise<{ row: ResourceRow | null; userErrors: UserError[] }> => {
-    if (record.issues.length === 0) return createResource(tx, actor, record.input);
+    if (record.issues.length === 0) {
+      const deferredAudit: AuditEntryInput[] = [];
+      const result = await createResource(tx, { viewer: actor.viewer, requestId: actor.requestId, purpose: actor.purpose, now: actor.now, deferredAudit }, record.input);
+      if (result.row) audit.push(...deferredAudit);
+      return result;
+    }
     // A record with unreadable cells is still validated, but its placeholders are never kept.
     let checked: { row: ResourceRow | null; userErrors: UserError[] } = { row: null, userErrors: [] };
     try {
@@ -109,6 +117,7 @@ export async function writeRecords(db: Database, actor: Actor, records: readonly
         options.onProgress?.(i + 1, records.length);
       }
       if (options.dryRun || (refused > 0 && !options.allowPartial)) throw new RollBack();
+      await recordAudit(tx, audit);
     });
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;

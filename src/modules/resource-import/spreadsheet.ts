@@ -122,8 +122,42 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** Most bytes an XLSX workbook may unpack to: a small zip can hold gigabytes of sheet XML. */
+export const MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024;
+/** Rightmost column a resource sheet may use (it has 15; unknown columns only warn). */
+export const MAX_SHEET_COLUMNS = 256;
+
+/**
+ * The total unpacked size of a zip archive's entries, from its central directory (read before
+ * anything is inflated); null when the bytes hold no readable central directory.
+ */
+export function unpackedZipBytes(bytes: Uint8Array): number | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record: 22 bytes plus a comment of up to 65,535.
+  for (let end = bytes.byteLength - 22; end >= Math.max(0, bytes.byteLength - 22 - 65535); end -= 1) {
+    if (view.getUint32(end, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(end + 10, true);
+    let at = view.getUint32(end + 16, true);
+    let total = 0;
+    for (let entry = 0; entry < entries; entry += 1) {
+      if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== 0x02014b50) return null;
+      const unpacked = view.getUint32(at + 24, true);
+      // 0xffffffff: the size is in a zip64 field; count it as too big rather than parse that format.
+      total += unpacked === 0xffffffff ? Number.MAX_SAFE_INTEGER : unpacked;
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    return total;
+  }
+  return null;
+}
+
 /** Reads the first worksheet of an XLSX workbook; a line is the worksheet's row number. */
 export async function parseXlsx(bytes: Uint8Array): Promise<Sheet> {
+  const unpacked = unpackedZipBytes(bytes);
+  if (unpacked === null) throw new UnreadableSheetError('The file is not an XLSX workbook');
+  if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
+    throw new UnreadableSheetError(`The workbook unpacks to more than ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MiB; save the sheet alone, or as CSV`);
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs types its input as a Node Buffer of an older @types/node.
@@ -135,8 +169,13 @@ export async function parseXlsx(bytes: Uint8Array): Promise<Sheet> {
   if (!sheet) throw new UnreadableSheetError('The workbook has no worksheet');
   const records: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
+    // Only the cells present: asking for each column up to the last would create the empty ones.
     const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column += 1) cells.push(cellText(row.getCell(column).value));
+    row.eachCell({ includeEmpty: false }, (cell, column) => {
+      if (column > MAX_SHEET_COLUMNS) throw new UnreadableSheetError(`Line ${row.number} has a cell in column ${column}; a resource sheet uses at most ${MAX_SHEET_COLUMNS} columns`, row.number);
+      while (cells.length < column - 1) cells.push('');
+      cells.push(cellText(cell.value));
+    });
     records.push({ line: row.number, cells });
   });
   return toSheet(records);
