@@ -69,17 +69,19 @@ export function startJobs(db: Database, config: Pick<HubConfig, 'jobIntervalSeco
   async function runJob(job: ScheduledJob, now: Date): Promise<JobOutcome> {
     const slot = slotOf(now, job.everyMs);
     if (!(await claimJobSlot(db, job.name, slot, instance))) return { job: job.name, slot, status: 'skipped' };
+    let changed: number;
     try {
-      const changed = await job.run(db, now);
-      await finishJobRun(db, job.name, slot, { changed });
-      if (changed > 0) log('jobs.ran', { job: job.name, changed });
-      return { job: job.name, slot, status: 'ran', changed };
+      changed = await job.run(db, now);
     } catch (error) {
       const failure = error instanceof Error ? error.name : 'unknown';
       log('jobs.failed', { job: job.name, failure });
       await finishJobRun(db, job.name, slot, { failure }).catch(() => undefined);
       return { job: job.name, slot, status: 'failed' };
     }
+    // The work is committed: a failure to note its end is the record's, not the job's.
+    await finishJobRun(db, job.name, slot, { changed }).catch((error: unknown) => log('jobs.record_failed', { job: job.name, failure: error instanceof Error ? error.name : 'unknown' }));
+    if (changed > 0) log('jobs.ran', { job: job.name, changed });
+    return { job: job.name, slot, status: 'ran', changed };
   }
 
   async function tick(now: Date): Promise<JobOutcome[]> {
