@@ -130,6 +130,11 @@ describe('hub generate: the city data set at a small scale', () => {
     expect((await one<{ n: number }>(sql`select count(*)::int as n from needs`)).n).toBe(3000);
   });
 
+  it('replaces the city data set of another seed only with force', async () => {
+    await expect(generateCity(hub.database.handle, { seed: SEED + 7, scale: SCALE })).rejects.toThrow(/city \(seed \d+, scale [\d.]+\) data/);
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from needs`)).n).toBe(3000);
+  });
+
   it('refuses a database holding data it did not generate, and replaces it only with force', async () => {
     await hub.db.execute(sql`update hub_meta set value = jsonb_set(value, '{dataSet}', '"demo"') where key = 'seed'`);
     await expect(generateCity(hub.database.handle, { seed: SEED + 1, scale: SCALE })).rejects.toThrow(OccupiedDatabaseError);

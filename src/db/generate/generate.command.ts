@@ -16,7 +16,7 @@ with the same seed and scale.
 Options:
   --scale X   multiply the volumes (districts, streets and centres stay whole), e.g. 0.01
   --seed N    the random seed (default ${CITY_SEED})
-  --force     replace data the generator did not write (demo or real data): it is deleted
+  --force     replace other data (demo, real, or the city set of another seed or scale): it is deleted
   --help      this text`;
 
 export interface GenerateIo {

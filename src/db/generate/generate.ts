@@ -135,7 +135,9 @@ export async function generateCity(handle: DbHandle, options: GenerateOptions = 
     const [{ occupied } = { occupied: false }] = await session.query<{ occupied: boolean }>('select exists (select 1 from districts) or exists (select 1 from organizations) as occupied');
     const ours = marker?.value.dataSet === 'city';
     if (ours && marker.value.seed === seed && marker.value.scale === scale) return { generated: false, counts: marker.value.counts ?? {} };
-    if (occupied && !ours && !options.force) throw new OccupiedDatabaseError(marker?.value.dataSet ?? 'non-generated');
+    // Another seed or scale of the city data set is replaced only with force too: rows added to
+    // a generated database since would go with it.
+    if (occupied && !options.force) throw new OccupiedDatabaseError(ours ? `city (seed ${marker.value.seed}, scale ${marker.value.scale})` : (marker?.value.dataSet ?? 'non-generated'));
     if (occupied) {
       // Every table that hangs off the geography or the organizations goes; the catalogue, the
       // calendar and the other reference tables the migrations load stay. The audit log is
