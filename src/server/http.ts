@@ -174,7 +174,7 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
   mountProbes(app, { db, config, accepting: () => stopping === undefined });
   mountDashboard(app);
   if (!config.production) mountGraphiQLAssets(app);
-  mountResourceImport(app, { db, config, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
+  mountResourceImport(app, { db, config, logger, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
   // The client address (for the rate limit) and the request's record (for its log line and
   // metrics) ride on the context: promises would lose them otherwise.
   const context = async ({ req, res }: { req: express.Request; res: express.Response }) =>

@@ -12,7 +12,8 @@ import { ImportIssueCode } from './resource-import.codes';
 import { toPayload } from './resource-import.resolver';
 import { importResourceSheet, type SheetFormat } from './resource-import.service';
 import { writeCsv } from './spreadsheet';
-import { requestIdOfResponse } from '../../server/observability';
+import type { Logger } from '../../common/logger';
+import { logInternalError, requestIdOfResponse } from '../../server/observability';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -56,17 +57,18 @@ export interface ResourceImportRoutes {
   readonly config: HubConfig;
   /** The principal of a request (throws UNAUTHENTICATED for a bad token), as the GraphQL endpoint decides it. */
   readonly principalOf: (req: Request) => Promise<Principal>;
+  readonly logger: Logger;
 }
 
 const STATUS_OF_CODE: Readonly<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
 
-function sendError(res: Response, error: unknown): void {
+function sendError(res: Response, error: unknown, logger: Logger): void {
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && STATUS_OF_CODE[error.extensions.code]) {
     res.status(STATUS_OF_CODE[error.extensions.code]!).json({ error: { code: error.extensions.code, message: error.message } });
     return;
   }
-  const errorId = randomUUID();
-  process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), event: 'import.internal_error', errorId, name: error instanceof Error ? error.name : 'unknown' })}\n`);
+  // Logged as the GraphQL endpoint logs its internal errors: name and call sites, never the message.
+  const errorId = logInternalError(error, undefined, requestIdOfResponse(res), logger);
   res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', errorId } });
 }
 
@@ -101,7 +103,7 @@ function pageArguments(req: Request, maxPageSize: number): { page: number; perPa
 const HSDS_CACHE_MS = 5000;
 
 export function mountResourceImport(app: Express, routes: ResourceImportRoutes): void {
-  const { db, config } = routes;
+  const { db, config, logger } = routes;
   app.get('/templates/resources.csv', (_req, res) => {
     res.type('text/csv; charset=utf-8').attachment('resources-template.csv').send(templateCsv());
   });
@@ -120,7 +122,7 @@ export function mountResourceImport(app: Express, routes: ResourceImportRoutes):
       res.locals.viewer = viewer;
       next();
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, logger);
     }
   };
   app.post('/import/resources', signedIn, express.raw({ type: () => true, limit: config.imports.maxBytes }), async (req: Request, res: Response) => {
@@ -146,7 +148,7 @@ export function mountResourceImport(app: Express, routes: ResourceImportRoutes):
       }
       res.json(toPayload(await importResourceSheet(db, actor, { format, bytes }, provider, options)));
     } catch (error) {
-      sendError(res, error);
+      sendError(res, error, logger);
     }
   });
   // The body parser refuses a file over the limit before any of it is read.
@@ -170,7 +172,7 @@ export function mountResourceImport(app: Express, routes: ResourceImportRoutes):
       built = { at: Date.now(), organizations };
       organizations.catch(() => (built = undefined));
     }
-    built.organizations.then(answer, (error: unknown) => sendError(res, error));
+    built.organizations.then(answer, (error: unknown) => sendError(res, error, logger));
   };
   app.get('/hsds', (_req, res) => {
     res.json({ version: HSDS_VERSION, description: 'The public resource directory of the Shanghai social assistance hub in Open Referral HSDS 3.0.' });
