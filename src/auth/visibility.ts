@@ -25,6 +25,14 @@ export type Visibilities = Readonly<Record<ScopedType, Visibility>>;
 
 const SCOPED_TYPES: readonly ScopedType[] = ['Household', 'Person', 'Case', 'Need', 'Resource', 'StaffMember', 'Referral', 'Allowance', 'Disbursement', 'Application', 'PublicityObjection', 'DiscoveryReport', 'VerificationRequest', 'PurchaseProject', 'Bid', 'Contract'];
 
+/** Principals of verified tokens are reused from request to request (tokens.ts), and so are their visibilities. */
+const visibilitiesByPrincipal = new WeakMap<Principal, Visibilities>();
+
 export function visibilitiesOf(principal: Principal): Visibilities {
-  return Object.fromEntries(SCOPED_TYPES.map((type) => [type, visibilityOf(principal, type)])) as unknown as Visibilities;
+  let visible = visibilitiesByPrincipal.get(principal);
+  if (!visible) {
+    visible = Object.freeze(Object.fromEntries(SCOPED_TYPES.map((type) => [type, Object.freeze(visibilityOf(principal, type))]))) as unknown as Visibilities;
+    visibilitiesByPrincipal.set(principal, visible);
+  }
+  return visible;
 }

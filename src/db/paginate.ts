@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, getTableColumns, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, getTableName, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { decodeCursor, encodeCursor, type CursorValue } from '../common/cursor';
 import { isIsoDate } from '../common/dates';
 import { badInput } from '../common/errors';
+import { anyOfKeys } from './batch';
 import type { Database } from './client';
+import { cachedStatement, filterKey } from './prepared';
 
 /** Relay pagination arguments, already checked for shape by the GraphQL layer. */
 export interface PageRequest {
@@ -120,16 +122,18 @@ function timestampKeyTexts(keys: readonly SortKey[]): Record<string, SQL.Aliased
   return fields;
 }
 
-/** The cursor of a row fetched with `timestampKeyTexts`, and the row without those helper fields. */
-function withCursor<Row>(fetched: Row, keys: readonly SortKey[], keyOf: (row: Row) => readonly unknown[]): { row: Row; cursor: string } {
-  const { ...row } = fetched as Record<string, unknown>;
-  const texts = keys.map((_key, i) => {
-    const text = row[`__key${i}`];
-    delete row[`__key${i}`];
-    return text;
-  });
-  const values = keyOf(row as Row).map((value, i) => (typeof texts[i] === 'string' ? (texts[i] as string) : cursorValue(value)));
-  return { row: row as Row, cursor: encodeCursor(values) };
+/**
+ * A fetched row without the helper fields its statement added (`__key<i>` from
+ * `timestampKeyTexts`, `__rank` from `childPages`), and the texts of its timestamp keys. Rows
+ * without helper fields are kept as they are: copying every row of every page is what a page
+ * of a hundred items spends its time on.
+ */
+function withoutHelperFields<Row>(fetched: Row, timestampKeys: readonly number[], ranked: boolean): { row: Row; texts: unknown[] | undefined } {
+  if (timestampKeys.length === 0 && !ranked) return { row: fetched, texts: undefined };
+  const row: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fetched as Record<string, unknown>)) if (!name.startsWith('__')) row[name] = value;
+  const helpers = fetched as Record<string, unknown>;
+  return { row: row as Row, texts: timestampKeys.length === 0 ? undefined : timestampKeys.map((i) => helpers[`__key${i}`]) };
 }
 
 function cursorParam(column: PgColumn, value: CursorValue): unknown {
@@ -175,32 +179,56 @@ export interface PaginateOptions<Row> {
 export async function paginate<Row>(options: PaginateOptions<Row>): Promise<Page<Row>> {
   const { db, table, where, keys, keyOf, request, maxPageSize } = options;
   const page = resolvePageRequest(request, keys, maxPageSize);
-  const bounds = [where];
-  if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
-  if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
-  const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? desc(k.column) : asc(k.column)));
-  // One row beyond the page tells whether more follow (even for first: 0).
-  const fetched = (await db
-    .select({ ...getTableColumns(table), ...timestampKeyTexts(keys) })
-    .from(table)
-    .where(and(...bounds))
-    .orderBy(...order)
-    .limit(page.limit + 1)
-    .$dynamic()) as Row[];
+  const build = () => {
+    const bounds = [where];
+    if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
+    if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
+    const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? desc(k.column) : asc(k.column)));
+    // One row beyond the page tells whether more follow (even for first: 0).
+    return db
+      .select({ ...getTableColumns(table), ...timestampKeyTexts(keys) })
+      .from(table)
+      .where(and(...bounds))
+      .orderBy(...order)
+      .limit(page.limit + 1)
+      .$dynamic();
+  };
+  // A first (or last) page without a cursor is one statement per list, filter, ordering and
+  // size, kept prepared; a page after a cursor is built each time.
+  const fetched = (
+    page.after || page.before ? await build() : await cachedStatement(db, `paginate ${getTableName(table)} ${sortKeyText(keys)} ${page.backward ? 'last' : 'first'} ${page.limit} ${filterKey(where)}`, build).execute({})
+  ) as Row[];
   return toPage(fetched, page, keys, keyOf, async () => {
     const [row] = await db.select({ n: count() }).from(table).where(where).$dynamic();
     return Number(row?.n ?? 0);
   });
 }
 
-/** A page from rows fetched in request order, one beyond the limit when more follow. */
-function toPage<Row>(fetched: readonly Row[], page: ResolvedPageRequest, keys: readonly SortKey[], keyOf: (row: Row) => readonly unknown[], totalCount: () => Promise<number>): Page<Row> {
+/** Sort keys as text, for statement cache keys. */
+function sortKeyText(keys: readonly SortKey[]): string {
+  return keys.map((k) => `${getTableName(k.column.table)}.${k.column.name}${k.descending ? ' desc' : ''}`).join(',');
+}
+
+/**
+ * A page from rows fetched in request order, one beyond the limit when more follow. Cursors are
+ * encoded when first read: most queries ask for nodes, not edges.
+ */
+function toPage<Row>(fetched: readonly Row[], page: ResolvedPageRequest, keys: readonly SortKey[], keyOf: (row: Row) => readonly unknown[], totalCount: () => Promise<number>, ranked = false): Page<Row> {
   const hasMore = fetched.length > page.limit;
-  const items = fetched.slice(0, page.limit).map((row) => withCursor(row, keys, keyOf));
+  const timestampKeys = keys.flatMap((key, i) => (isTimestamp(key.column) ? [i] : []));
+  const items = fetched.slice(0, page.limit).map((row) => withoutHelperFields(row, timestampKeys, ranked));
   if (page.backward) items.reverse();
+  let cursors: string[] | undefined;
   return {
     rows: items.map((item) => item.row),
-    cursors: items.map((item) => item.cursor),
+    get cursors() {
+      return (cursors ??= items.map(({ row, texts }) =>
+        encodeCursor(keyOf(row).map((value, i) => {
+          const text = texts?.[timestampKeys.indexOf(i)];
+          return typeof text === 'string' ? text : cursorValue(value);
+        })),
+      ));
+    },
     // Relay's rule: the side we paged from reports whether more rows exist; the other side
     // reports true only when a cursor there proves rows exist beyond it.
     hasNextPage: page.backward ? page.before !== undefined : hasMore,
@@ -229,20 +257,30 @@ export interface ChildPageOptions<Row> {
 export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds: readonly number[], request: PageRequest): Promise<Page<Row>[]> {
   const { db, table, parentColumn, parentOf, keys, keyOf, where, maxPageSize } = options;
   const page = resolvePageRequest(request, keys, maxPageSize);
-  const bounds = [inArray(parentColumn, [...parentIds]), where];
-  if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
-  if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
-  const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? sql`${k.column} desc` : sql`${k.column} asc`));
-  const ranked = db
-    .select({
-      ...getTableColumns(table),
-      ...timestampKeyTexts(keys),
-      __rank: sql<number>`row_number() over (partition by ${parentColumn} order by ${sql.join(order, sql`, `)})`.as('__rank'),
-    })
-    .from(table)
-    .where(and(...bounds))
-    .as('ranked');
-  const fetched = (await db.select().from(ranked).where(lte(ranked.__rank, page.limit + 1))) as unknown as (Row & { __rank: number })[];
+  const build = () => {
+    const bounds = [anyOfKeys(parentColumn), where];
+    if (page.after) bounds.push(keysetCondition(keys, page.after, 'after'));
+    if (page.before) bounds.push(keysetCondition(keys, page.before, 'before'));
+    const order = keys.map((k) => ((k.descending ?? false) !== page.backward ? sql`${k.column} desc` : sql`${k.column} asc`));
+    const ranked = db
+      .select({
+        ...getTableColumns(table),
+        ...timestampKeyTexts(keys),
+        __rank: sql<number>`row_number() over (partition by ${parentColumn} order by ${sql.join(order, sql`, `)})`.as('__rank'),
+      })
+      .from(table)
+      .where(and(...bounds))
+      .as('ranked');
+    return db.select().from(ranked).where(lte(ranked.__rank, page.limit + 1)).$dynamic();
+  };
+  // The first page of each parent (no cursor: what nested lists ask for) is one statement per
+  // list, ordering and size, kept prepared; a page after a cursor is built each time.
+  const values = { keys: [...parentIds] };
+  const fetched = (
+    page.after || page.before
+      ? await build().prepare('childPage').execute(values)
+      : await cachedStatement(db, `childPages ${getTableName(table)}.${parentColumn.name} ${sortKeyText(keys)} ${page.backward ? 'last' : 'first'} ${page.limit} ${filterKey(where)}`, build).execute(values)
+  ) as (Row & { __rank: number })[];
   const groups = new Map<number, (Row & { __rank: number })[]>(parentIds.map((id) => [id, []]));
   for (const row of fetched) groups.get(parentOf(row))?.push(row);
   let counts: Promise<Map<number, number>> | undefined;
@@ -256,9 +294,8 @@ export async function childPages<Row>(options: ChildPageOptions<Row>, parentIds:
     return counts;
   };
   return parentIds.map((parentId) => {
-    const group = groups.get(parentId)!.sort((a, b) => Number(a.__rank) - Number(b.__rank));
-    const rows = group.map(({ __rank: _rank, ...row }) => row as unknown as Row);
-    return toPage(rows, page, keys, keyOf, async () => (await countAll()).get(parentId) ?? 0);
+    const rows = groups.get(parentId)!.sort((a, b) => Number(a.__rank) - Number(b.__rank));
+    return toPage<Row>(rows, page, keys, keyOf, async () => (await countAll()).get(parentId) ?? 0, true);
   });
 }
 

@@ -152,6 +152,17 @@ export interface HttpServerOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * A GraphQL endpoint as an Express app of its own, without ETags: Express would hash every answer
+ * to a POST for an ETag that no client can send back (a twentieth of a small query's time).
+ */
+function graphqlEndpoint(apollo: ApolloServer<HubContext>, context: (args: { req: express.Request; res: express.Response }) => Promise<HubContext>, maxBodyBytes: number): express.Express {
+  const endpoint = express();
+  endpoint.set('etag', false);
+  endpoint.use(express.json({ limit: maxBodyBytes }), expressMiddleware(apollo, { context }), refuseUnreadableBody);
+  return endpoint;
+}
+
 /** Serves GraphQL at /graphql, probes at /healthz and /readyz, and Prometheus metrics at /metrics. */
 export async function startHttpServer(db: Database, config: HubConfig, options: HttpServerOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? defaultLogger();
@@ -189,18 +200,13 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
       ),
       res,
     );
-  app.use(
-    '/graphql',
-    express.json({ limit: maxBodyBytes }),
-    expressMiddleware(apollo, { context }),
-    refuseUnreadableBody,
-  );
+  app.use('/graphql', graphqlEndpoint(apollo, context, maxBodyBytes));
   // HUB_FEDERATION=1: the same graph as an Apollo Federation v2 subgraph, for a department's gateway.
   // No inline traces (ftv1) for gateways: they would carry timings and error details out.
   const subgraph = config.federation ? await createApolloServer([ApolloServerPluginInlineTraceDisabled(), ...rateLimit], config, await hubSubgraphSchema(), logger) : undefined;
   if (subgraph) {
     await subgraph.start();
-    app.use('/subgraph', express.json({ limit: maxBodyBytes }), expressMiddleware(subgraph, { context }), refuseUnreadableBody);
+    app.use('/subgraph', graphqlEndpoint(subgraph, context, maxBodyBytes));
   }
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

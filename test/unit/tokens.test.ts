@@ -24,6 +24,24 @@ describe('bearer tokens', () => {
     expect(principal).toEqual({ subject: 'officer-1', organizationId: 3, staffMemberId: null, roles: [Role.DISTRICT_CIVIL_AFFAIRS], districtIds: [7], streetIds: [] });
   });
 
+  it('remembers a verified token only until it expires (plus the 30 s tolerance)', async () => {
+    const start = Date.now();
+    jest.useFakeTimers({ now: start, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const verifier = await createTokenVerifier(base);
+      const token = await issueDevelopmentToken(base, claims, '60s');
+      const first = await verifier.verify(token);
+      // The same token again is the same principal, without a second signature check.
+      expect(await verifier.verify(token)).toBe(first);
+      jest.setSystemTime(start + 85_000);
+      expect(await verifier.verify(token)).toBe(first);
+      jest.setSystemTime(start + 95_000);
+      await expect(verifier.verify(token)).rejects.toThrow(/invalid or expired/);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('keeps one development secret across processes when no key is configured', async () => {
     const dev = { ...base, secret: undefined };
     const token = await issueDevelopmentToken(dev, claims, '5m');

@@ -82,12 +82,19 @@ export function toConnection<T extends object>(connectionType: ClassType<Connect
   const nodes = page.rows.map((row) => toModel(nodeType, row));
   const connection = Object.create(connectionType.prototype) as Connection<T>;
   connection.nodes = nodes;
-  connection.edges = nodes.map((node, i) => ({ cursor: page.cursors[i]!, node }));
+  // Edges and the page's end cursors are built when read: a query that asks for nodes only
+  // encodes no cursor.
+  let edges: Edge<T>[] | undefined;
+  Object.defineProperty(connection, 'edges', { enumerable: true, get: () => (edges ??= nodes.map((node, i) => ({ cursor: page.cursors[i]!, node }))) });
   connection.pageInfo = {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
-    startCursor: page.cursors[0] ?? null,
-    endCursor: page.cursors[page.cursors.length - 1] ?? null,
+    get startCursor() {
+      return page.cursors[0] ?? null;
+    },
+    get endCursor() {
+      return page.cursors[page.cursors.length - 1] ?? null;
+    },
   };
   connection.countTotal = page.totalCount;
   return connection;

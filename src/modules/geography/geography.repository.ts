@@ -1,6 +1,7 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { rowsByKeys } from '../../db/batch';
+import { anyOfKeys, rowsByKeys } from '../../db/batch';
+import { cachedStatement } from '../../db/prepared';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
 import { committees, districts, streets } from '../../db/schema';
 
@@ -27,7 +28,31 @@ export function listCommittees(db: Database, filter: { districtId?: number; stre
 
 export const findDistrictsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<DistrictRow>(db, districts, districts.id, ids, (r) => r.id);
 export const findStreetsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<StreetRow>(db, streets, streets.id, ids, (r) => r.id);
-export const findCommitteesByIds = (db: Database, ids: readonly number[]) => rowsByKeys<CommitteeRow>(db, committees, committees.id, ids, (r) => r.id);
+
+export interface CommitteePlace {
+  readonly committee: CommitteeRow;
+  readonly street: StreetRow;
+  readonly district: DistrictRow;
+}
+
+/**
+ * Committees with their street and district, in the order of `ids`: one statement where a
+ * committee, then its street, then its district would be three round trips. Whoever shows a
+ * committee nearly always shows where it is, and the two joins are primary-key lookups.
+ */
+export async function findCommitteePlacesByIds(db: Database, ids: readonly number[]): Promise<(CommitteePlace | undefined)[]> {
+  const statement = cachedStatement<CommitteePlace>(db, 'findCommitteePlacesByIds', () =>
+    db
+      .select({ committee: committees, street: streets, district: districts })
+      .from(committees)
+      .innerJoin(streets, eq(streets.id, committees.streetId))
+      .innerJoin(districts, eq(districts.id, streets.districtId))
+      .where(anyOfKeys(committees.id))
+      .$dynamic(),
+  );
+  const byId = new Map((await statement.execute({ keys: [...ids] })).map((place) => [place.committee.id, place]));
+  return ids.map((id) => byId.get(id));
+}
 
 export async function findDistrictByCode(db: Database, code: string): Promise<DistrictRow | undefined> {
   const [row] = await db.select().from(districts).where(eq(districts.code, code)).orderBy(asc(districts.id)).limit(1);
