@@ -10,6 +10,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface HubConfig {
   /** postgres://… when the hub runs on a PostgreSQL server; undefined for embedded PGlite. */
   readonly databaseUrl: string | undefined;
+  /**
+   * HUB_REPORTING_DATABASE_URL: a read-only replica of DATABASE_URL (streaming replication) that
+   * the reporting queries read from (supply–demand balance, dashboard counts and scorecards), so
+   * departments' reports do not compete with casework; undefined sends them to DATABASE_URL.
+   */
+  readonly reportingDatabaseUrl: string | undefined;
   /** Folder that keeps the embedded PGlite database between starts. */
   readonly dataDir: string;
   readonly host: string;
@@ -122,6 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const reportingDatabaseUrl = env.HUB_REPORTING_DATABASE_URL || undefined;
+  if (reportingDatabaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(reportingDatabaseUrl)) {
+    throw new ConfigError('HUB_REPORTING_DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  if (reportingDatabaseUrl !== undefined && databaseUrl === undefined) {
+    throw new ConfigError('HUB_REPORTING_DATABASE_URL', 'needs DATABASE_URL: a replica is of a PostgreSQL server, not of the embedded database');
+  }
   const production = env.NODE_ENV === 'production';
   const seed = env.HUB_SEED || 'demo';
   if (seed !== 'demo' && seed !== 'none') {
@@ -129,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   }
   return {
     databaseUrl,
+    reportingDatabaseUrl,
     dataDir: path.resolve(env.HUB_DATA_DIR || '.data/pglite'),
     host: env.HOST || '0.0.0.0',
     port: integer(env, 'PORT', 4000, 0, 65535),

@@ -2,6 +2,7 @@ import type { Logger } from '../common/logger';
 import { startHttpServer, type RunningHub } from '../server/http';
 import { startInstanceServices, type InstanceServices } from '../server/instance';
 import { CommandError, type CommandIo } from './command';
+import { openDatabase } from '../db/client';
 import { openForCommand, prepareDatabase } from './database.commands';
 
 export const SERVE_USAGE = `Usage: hub serve
@@ -59,11 +60,26 @@ export async function serveCommand(_argv: readonly string[], io: CommandIo): Pro
   const started = Date.now();
   const stopSignal = firstStopSignal(logger);
   const handle = await openForCommand(config, logger);
+  // The reporting replica is only read: the primary's migrations reach it by replication.
+  const reporting = config.reportingDatabaseUrl
+    ? await openDatabase({ databaseUrl: config.reportingDatabaseUrl, poolSize: config.poolSize, logSql: config.logSql }).catch(async (error: unknown) => {
+        await handle.close();
+        throw error;
+      })
+    : undefined;
+  if (reporting) logger.info({ kind: 'postgres', use: 'reporting' }, 'database.opened');
+  const closeDatabases = async (): Promise<void> => {
+    try {
+      await handle.close();
+    } finally {
+      await reporting?.close();
+    }
+  };
   let hub: RunningHub | undefined;
   let instance: InstanceServices | undefined;
   const startup = (async () => {
     await prepareDatabase(handle, logger, config.seed === 'demo');
-    hub = await startHttpServer(handle.db, config, { logger });
+    hub = await startHttpServer(handle.db, config, { logger, reportingDb: reporting?.db });
     // Events reach subscribers on every instance; the scheduled jobs run once across instances.
     instance = await startInstanceServices(handle, config, eventLog(logger));
   })();
@@ -71,13 +87,13 @@ export async function serveCommand(_argv: readonly string[], io: CommandIo): Pro
   // stops the start: closing the database ends any wait on it.
   const early = await Promise.race([startup.then(() => undefined), stopSignal]).catch(async (error: unknown) => {
     await hub?.stop();
-    await handle.close();
+    await closeDatabases();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CommandError(`Port ${config.port} on ${config.host} is in use by another program: stop it or set PORT.`);
     throw error;
   });
   if (early !== undefined) {
     logger.info({ signal: early }, 'server.stopping');
-    await handle.close();
+    await closeDatabases();
     await startup.catch(() => undefined);
     await stopAll(hub, instance);
     logger.info({ signal: early, during: 'startup' }, 'server.stopped');
@@ -93,7 +109,7 @@ export async function serveCommand(_argv: readonly string[], io: CommandIo): Pro
     await stopAll(hub, instance);
   } finally {
     // Whatever happened while draining, the database is closed: PGlite must release its folder.
-    await handle.close();
+    await closeDatabases();
   }
   logger.info({ signal, ms: Date.now() - stopping }, 'server.stopped');
   return 0;

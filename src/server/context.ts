@@ -10,6 +10,12 @@ import { createLoaders, type Loaders } from './loaders';
 /** Per-request state: built fresh for every operation, never kept on resolver classes. */
 export interface HubContext {
   readonly db: Database;
+  /**
+   * Where reporting queries read (balances, dashboard counts, scorecards): a replica when
+   * HUB_REPORTING_DATABASE_URL is set, else `db`. A replica lags its primary by a moment, which
+   * a report can bear and casework cannot: nothing that checks before it writes reads here.
+   */
+  readonly reportingDb: Database;
   readonly config: HubConfig;
   readonly loaders: Loaders;
   readonly requestId: string;
@@ -33,6 +39,8 @@ export interface ContextOptions {
   readonly auditWriter?: AuditWriter;
   /** Handles the request as of this instant (tests that read deadlines on a fixed day). */
   readonly now?: Date;
+  /** The reporting replica (HUB_REPORTING_DATABASE_URL); `db` without one. */
+  readonly reportingDb?: Database;
 }
 
 export function createContext(db: Database, config: HubConfig, options: ContextOptions = {}): HubContext {
@@ -42,6 +50,7 @@ export function createContext(db: Database, config: HubConfig, options: ContextO
   const auditWriter = options.auditWriter ?? ((records) => writeAuditRecords(db, records));
   return {
     db,
+    reportingDb: options.reportingDb ?? db,
     config,
     viewer,
     visible,

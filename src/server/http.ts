@@ -150,6 +150,8 @@ export interface RunningHub {
 export interface HttpServerOptions {
   /** Where request lines and internal errors are logged (`hub serve` passes the configured one); by default defaultLogger(). */
   readonly logger?: Logger;
+  /** The reporting replica's database (HUB_REPORTING_DATABASE_URL); reporting queries read `db` without one. */
+  readonly reportingDb?: Database;
 }
 
 /**
@@ -195,6 +197,7 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
           requestId: requestIdOfResponse(res),
           viewer: await authenticate(verifier, req.header('authorization')),
           purpose: req.header('x-hub-purpose') || undefined,
+          reportingDb: options.reportingDb,
         }),
         req,
       ),

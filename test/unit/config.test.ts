@@ -91,6 +91,20 @@ describe('loadConfig', () => {
     },
   );
 
+  it('reads a reporting replica only beside a PostgreSQL primary, and never quotes its URL', () => {
+    const primary = 'postgresql://hub:secret@db.internal:5432/hub';
+    const replica = 'postgresql://reader:secret@replica.internal:5432/hub';
+    expect(loadConfig({}).reportingDatabaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: primary, HUB_REPORTING_DATABASE_URL: replica }).reportingDatabaseUrl).toBe(replica);
+    const alone = configError({ HUB_REPORTING_DATABASE_URL: replica });
+    expect(alone.message).toContain('HUB_REPORTING_DATABASE_URL');
+    expect(alone.message).toContain('DATABASE_URL');
+    expect(alone.message).not.toContain(replica);
+    const wrong = configError({ DATABASE_URL: primary, HUB_REPORTING_DATABASE_URL: 'mysql://reader:secret@replica/hub' });
+    expect(wrong.message).toContain('HUB_REPORTING_DATABASE_URL');
+    expect(wrong.message).not.toContain('secret');
+  });
+
   it.each(['demo', 'none'])('accepts HUB_SEED=%j', (seed) => {
     expect(loadConfig({ HUB_SEED: seed }).seed).toBe(seed);
   });

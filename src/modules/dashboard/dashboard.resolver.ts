@@ -53,8 +53,8 @@ export class DashboardResolver {
   ): Promise<DistrictScorecard[]> {
     const visibility = reportVisibility(ctx.viewer, REPORT);
     const y = checkYear(year);
-    const rows = await districtScorecards(ctx.db, visibility, districtFilter(districts), y, todayInShanghai(ctx.now));
-    const { minRatings } = await findCurrentFormula(ctx.db);
+    const rows = await districtScorecards(ctx.reportingDb, visibility, districtFilter(districts), y, todayInShanghai(ctx.now));
+    const { minRatings } = await findCurrentFormula(ctx.reportingDb);
     return rows.map((row) => toScorecard(row, y, minRatings));
   }
 
@@ -64,7 +64,7 @@ export class DashboardResolver {
   })
   async openNeedCounts(@Arg('districts', () => [ID], districtsArg) districts: string[] | undefined, @Ctx() ctx: HubContext): Promise<OpenNeedCount[]> {
     const visibility = reportVisibility(ctx.viewer, REPORT);
-    const rows = await openNeedCounts(ctx.db, visibility, districtFilter(districts), ctx.now);
+    const rows = await openNeedCounts(ctx.reportingDb, visibility, districtFilter(districts), ctx.now);
     return rows.map((row) => toModel(OpenNeedCount, row));
   }
 
@@ -78,7 +78,7 @@ export class DashboardResolver {
     @Ctx() ctx: HubContext,
   ): Promise<ReferralStateCount[]> {
     const visibility = reportVisibility(ctx.viewer, REPORT);
-    const rows = await referralCountsByState(ctx.db, visibility, districtFilter(districts), checkYear(year));
+    const rows = await referralCountsByState(ctx.reportingDb, visibility, districtFilter(districts), checkYear(year));
     return rows.map((row) => toModel(ReferralStateCount, row));
   }
 }

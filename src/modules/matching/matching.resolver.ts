@@ -55,7 +55,7 @@ export class MatchingResolver {
     @Ctx() ctx: HubContext,
   ): Promise<SupplyDemandCell[]> {
     if (!isAuthenticated(ctx.viewer)) throw new HubError('UNAUTHENTICATED', 'Sign in to see the balance of supply and need');
-    const rows = await supplyDemandBalance(ctx.db, districts ? requireIds(districts, 'District', ['districts']) : undefined, categories ? requireIds(categories, 'ServiceCategory', ['categories']) : undefined, todayInShanghai());
+    const rows = await supplyDemandBalance(ctx.reportingDb, districts ? requireIds(districts, 'District', ['districts']) : undefined, categories ? requireIds(categories, 'ServiceCategory', ['categories']) : undefined, todayInShanghai());
     return rows.map((row) => toModel(SupplyDemandCell, row));
   }
 }
