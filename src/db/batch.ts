@@ -1,7 +1,7 @@
 import { and, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from './client';
-import { cachedStatement, filterKey } from './prepared';
+import { cachedStatement, filterKey, type Preparable } from './prepared';
 
 /** `column = any(:keys)`: one statement text for any number of keys, so it is prepared once. */
 export function anyOfKeys(column: PgColumn): SQL {
@@ -30,4 +30,17 @@ export async function rowGroupsByKeys<Row>(db: Database, table: PgTable, keyColu
   const groups = new Map<number, Row[]>(keys.map((key) => [key, []]));
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key)!);
+}
+
+/**
+ * Rows by key that come with the rows they refer to, joined in one statement where loading each
+ * referred row by its own loader would be a round trip per level: `build` selects one object per
+ * row (`{ household, committee, … }`) filtered by `anyOfKeys`, and is prepared once under
+ * `statementKey` (which must name every value the statement holds, see `cachedStatement`).
+ * In the order of `keys`; undefined where none.
+ */
+export async function joinedRowsByKeys<Joined>(db: Database, statementKey: string, build: () => Preparable, keys: readonly number[], keyOf: (joined: Joined) => number): Promise<(Joined | undefined)[]> {
+  const rows = await cachedStatement<Joined>(db, statementKey, build).execute({ keys: [...keys] });
+  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => byKey.get(key));
 }

@@ -8,7 +8,7 @@ export interface CachedStatement<Row> {
 }
 
 /** What `cachedStatement` builds from: any drizzle query that can be prepared. */
-interface Preparable {
+export interface Preparable {
   prepare(name: string): { execute(values?: Record<string, unknown>): Promise<unknown> };
 }
 

@@ -7,7 +7,7 @@ import { createCapacityLoaders } from '../modules/capacity/capacity.loaders';
 import { createDeadlineLoaders } from '../modules/deadlines/deadlines.loaders';
 import { createCatalogueLoaders } from '../modules/catalogue/catalogue.loaders';
 import { createContractLoaders } from '../modules/contracts/contracts.loaders';
-import { createGeographyLoaders } from '../modules/geography/geography.loaders';
+import { createGeographyLoaders, type PlaceLoaders } from '../modules/geography/geography.loaders';
 import { createHouseholdLoaders } from '../modules/households/households.loaders';
 import { createMatchingLoaders } from '../modules/matching/matching.loaders';
 import { createNeedLoaders } from '../modules/needs/needs.loaders';
@@ -16,7 +16,7 @@ import { createPaymentLoaders } from '../modules/payments/payments.loaders';
 import { createOversightLoaders } from '../modules/oversight/oversight.loaders';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders';
 import { createReferralLoaders } from '../modules/referrals/referrals.loaders';
-import { createResourceLoaders } from '../modules/resources/resources.loaders';
+import { createResourceLoaders, type ProviderLoaders } from '../modules/resources/resources.loaders';
 import { createVerificationLoaders } from '../modules/verification/verification.loaders';
 
 /** What every group of loaders is built from. */
@@ -24,6 +24,11 @@ interface LoaderSource {
   readonly db: Database;
   readonly visible: Visibilities;
   readonly maxPageSize: number;
+  /**
+   * All loaders of the request: a group whose statement also fetches rows of another group's
+   * type (a household with its committee, say) hands them to that group's loaders.
+   */
+  readonly loaders: object;
 }
 
 /** The loaders by module: a request builds a group the first time it asks for one of its loaders. */
@@ -32,9 +37,9 @@ const GROUPS = {
   organizations: (s: LoaderSource) => createOrganizationLoaders(s.db, s.visible, s.maxPageSize),
   catalogue: (s: LoaderSource) => createCatalogueLoaders(s.db),
   calendar: (s: LoaderSource) => createCalendarLoaders(s.db),
-  households: (s: LoaderSource) => createHouseholdLoaders(s.db, s.visible, s.maxPageSize),
+  households: (s: LoaderSource) => createHouseholdLoaders(s.db, s.visible, s.maxPageSize, s.loaders as PlaceLoaders),
   needs: (s: LoaderSource) => createNeedLoaders(s.db, s.visible, s.maxPageSize),
-  resources: (s: LoaderSource) => createResourceLoaders(s.db, s.visible, s.maxPageSize),
+  resources: (s: LoaderSource) => createResourceLoaders(s.db, s.visible, s.maxPageSize, s.loaders as ProviderLoaders),
   referrals: (s: LoaderSource) => createReferralLoaders(s.db, s.visible, s.maxPageSize),
   matching: (s: LoaderSource) => createMatchingLoaders(s.db),
   payments: (s: LoaderSource) => createPaymentLoaders(s.db, s.visible, s.maxPageSize),
@@ -89,9 +94,8 @@ function loadersPrototype(source: LoaderSource): object {
  * microseconds per request, most of a small query's own cost.
  */
 export function createLoaders(db: Database, visible: Visibilities, maxPageSize: number): Loaders {
-  const source: LoaderSource = { db, visible, maxPageSize };
-  const loaders = Object.create(loadersPrototype(source)) as LazyLoaders;
-  loaders[SOURCE] = source;
+  const loaders = Object.create(loadersPrototype({ db, visible, maxPageSize, loaders: {} })) as LazyLoaders;
+  loaders[SOURCE] = { db, visible, maxPageSize, loaders };
   loaders[BUILT] = {};
   return loaders as unknown as Loaders;
 }

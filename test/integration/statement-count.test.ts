@@ -1,3 +1,4 @@
+import { referrals } from '../../src/db/schema';
 import { startTestHub, type TestHub } from '../support/hub';
 import { categoryIds, makeHousehold, makeNeed, makePlace, makeProvider, makeResource, type Place } from '../support/factories';
 
@@ -7,6 +8,9 @@ import { categoryIds, makeHousehold, makeNeed, makePlace, makeProvider, makeReso
  */
 describe('statements per request', () => {
   let hub: TestHub;
+
+  const needs: { id: number; household: number }[] = [];
+  const resourceIds: number[] = [];
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -25,15 +29,22 @@ describe('statements per request', () => {
     for (let i = 0; i < 120; i += 1) {
       const place = places[i % places.length]!;
       const household = await makeHousehold(hub.db, place, 1 + (i % 3));
-      await makeNeed(hub.db, household, place, categories[i % categories.length]!);
+      needs.push({ id: await makeNeed(hub.db, household, place, categories[i % categories.length]!, { createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)) }), household });
     }
     const providers = [await makeProvider(hub.db), await makeProvider(hub.db), await makeProvider(hub.db)];
     for (let i = 0; i < 110; i += 1) {
       const place = places[i % places.length]!;
-      await makeResource(hub.db, providers[i % 3]!, categories[i % categories.length]!, [
+      resourceIds.push(await makeResource(hub.db, providers[i % 3]!, categories[i % categories.length]!, [
         { level: 'COMMITTEE', ...place },
         { level: 'DISTRICT', districtId: place.districtId },
-      ]);
+      ]));
+    }
+    // The 30 oldest needs each get two referrals, to resources of all three providers.
+    for (const [i, need] of needs.slice(0, 30).entries()) {
+      for (const k of [0, 1]) {
+        const resourceId = resourceIds[(2 * i + k) % resourceIds.length]!;
+        await hub.db.insert(referrals).values({ needId: need.id, resourceId, providerId: providers[((2 * i + k) % resourceIds.length) % 3]!, householdId: need.household, units: 1, reason: '测试转介', expiresAt: new Date(Date.now() + 86_400_000) });
+      }
     }
   });
 
@@ -46,14 +57,26 @@ describe('statements per request', () => {
     }
   }`;
 
-  it('costs one statement per level for a page of 100 needs with household → committee → street → district, the committee bringing its street and district', async () => {
+  it('costs one statement per level for a page of 100 needs with household → committee → street → district, the household bringing where it lives', async () => {
     const result = await hub.run<{ needs: { totalCount: number; edges: { node: { household: { committee: { street: { district: { name: string } } } } } }[] } }>(needsPage, { first: 100 });
     expect(result.errors).toBeUndefined();
     expect(result.data?.needs.edges).toHaveLength(100);
     expect(result.data?.needs.totalCount).toBe(120);
     expect(result.data?.needs.edges.every((e) => e.node.household.committee.street.district.name.startsWith('测试区'))).toBe(true);
-    // page, count, category, household, committee with its street and district
-    expect(result.statements).toBe(5);
+    // page, count, category, household with its committee, street and district
+    expect(result.statements).toBe(4);
+  });
+
+  it('costs one statement for the referrals of a page of needs and one for their resources with providers', async () => {
+    const result = await hub.run<{ needs: { nodes: { referrals: { nodes: { resource: { title: string; provider: { name: string } } }[] } }[] } }>(`{
+      needs(first: 30, orderBy: { field: CREATED_AT, direction: ASC }) { nodes { referrals(first: 5) { nodes { units resource { title provider { name } } } } } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const shown = result.data!.needs.nodes.flatMap((need) => need.referrals.nodes);
+    expect(shown).toHaveLength(60);
+    expect(new Set(shown.map((referral) => referral.resource.provider.name)).size).toBe(3);
+    // needs page, referral pages (windowed), resources with their providers
+    expect(result.statements).toBe(3);
   });
 
   it('costs the same for 10 items as for 100', async () => {

@@ -1,7 +1,6 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { anyOfKeys, rowsByKeys } from '../../db/batch';
-import { cachedStatement } from '../../db/prepared';
+import { anyOfKeys, joinedRowsByKeys, rowsByKeys } from '../../db/batch';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
 import { committees, districts, streets } from '../../db/schema';
 
@@ -40,18 +39,14 @@ export interface CommitteePlace {
  * committee, then its street, then its district would be three round trips. Whoever shows a
  * committee nearly always shows where it is, and the two joins are primary-key lookups.
  */
-export async function findCommitteePlacesByIds(db: Database, ids: readonly number[]): Promise<(CommitteePlace | undefined)[]> {
-  const statement = cachedStatement<CommitteePlace>(db, 'findCommitteePlacesByIds', () =>
-    db
-      .select({ committee: committees, street: streets, district: districts })
-      .from(committees)
-      .innerJoin(streets, eq(streets.id, committees.streetId))
-      .innerJoin(districts, eq(districts.id, streets.districtId))
-      .where(anyOfKeys(committees.id))
-      .$dynamic(),
+export function findCommitteePlacesByIds(db: Database, ids: readonly number[]): Promise<(CommitteePlace | undefined)[]> {
+  return joinedRowsByKeys<CommitteePlace>(
+    db,
+    'findCommitteePlacesByIds',
+    () => db.select({ committee: committees, street: streets, district: districts }).from(committees).innerJoin(streets, eq(streets.id, committees.streetId)).innerJoin(districts, eq(districts.id, streets.districtId)).where(anyOfKeys(committees.id)).$dynamic(),
+    ids,
+    (place) => place.committee.id,
   );
-  const byId = new Map((await statement.execute({ keys: [...ids] })).map((place) => [place.committee.id, place]));
-  return ids.map((id) => byId.get(id));
 }
 
 export async function findDistrictByCode(db: Database, code: string): Promise<DistrictRow | undefined> {

@@ -4,9 +4,11 @@ import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 import { householdsWithApplicationsOf } from '../applications/applications.repository';
 import { scopeCondition, within } from '../../db/scope';
 import type { Database } from '../../db/client';
-import { rowsByKeys } from '../../db/batch';
+import { anyOfKeys, joinedRowsByKeys, rowsByKeys } from '../../db/batch';
+import { filterKey } from '../../db/prepared';
+import type { CommitteePlace } from '../geography/geography.repository';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
-import { cases, committees, households, organizations, persons, referrals, staffMembers, streets } from '../../db/schema';
+import { cases, committees, districts, households, organizations, persons, referrals, staffMembers, streets } from '../../db/schema';
 
 export type HouseholdRow = typeof households.$inferSelect;
 export type PersonRow = typeof persons.$inferSelect;
@@ -94,7 +96,35 @@ export function listCases(db: Database, visibility: Visibility, filter: CaseFilt
   return paginate<CaseRow>({ db, table: cases, where: and(...conditions), keys: [{ column: cases.id }], keyOf: (r) => [r.id], request, maxPageSize });
 }
 
-export const findHouseholdsByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<HouseholdRow>(db, households, households.id, ids, (r) => r.id, householdScope(v));
+
+/** A household with the committee it lives in, that committee's street and district. */
+export interface HouseholdPlace extends CommitteePlace {
+  readonly household: HouseholdRow;
+}
+
+/**
+ * Households in scope with where they live, in the order of `ids`: one statement where the
+ * household, its committee, street and district would be four levels of round trips. The joins
+ * are primary-key lookups into small tables, cheap enough to make even when the place is not shown.
+ */
+export function findHouseholdPlacesByIds(db: Database, v: Visibility, ids: readonly number[]): Promise<(HouseholdPlace | undefined)[]> {
+  const scope = householdScope(v);
+  return joinedRowsByKeys<HouseholdPlace>(
+    db,
+    `findHouseholdPlacesByIds ${filterKey(scope)}`,
+    () =>
+      db
+        .select({ household: households, committee: committees, street: streets, district: districts })
+        .from(households)
+        .innerJoin(committees, eq(committees.id, households.committeeId))
+        .innerJoin(streets, eq(streets.id, committees.streetId))
+        .innerJoin(districts, eq(districts.id, streets.districtId))
+        .where(and(anyOfKeys(households.id), scope))
+        .$dynamic(),
+    ids,
+    (place) => place.household.id,
+  );
+}
 export const findPersonsByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<PersonRow>(db, persons, persons.id, ids, (r) => r.id, personScope(v));
 export const findCasesByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<CaseRow>(db, cases, cases.id, ids, (r) => r.id, caseScope(v));
 

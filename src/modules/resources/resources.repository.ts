@@ -2,7 +2,9 @@ import { and, arrayOverlaps, eq, gte, inArray, isNull, lte, or, sql, type SQL } 
 import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
 import { scopeCondition } from '../../db/scope';
-import { rowGroupsByKeys, rowsByKeys } from '../../db/batch';
+import { anyOfKeys, joinedRowsByKeys, rowGroupsByKeys } from '../../db/batch';
+import { filterKey } from '../../db/prepared';
+import type { OrganizationRow } from '../organizations/organizations.repository';
 import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
 import { committees, districts, organizations, resourceServiceAreas, resources, serviceCategories, streets } from '../../db/schema';
 
@@ -76,7 +78,27 @@ export function listResources(db: Database, visibility: Visibility, filter: Reso
   return paginate<ResourceRow>({ db, table: resources, where: and(resourceScope(visibility), resourceConditions(filter)), ...byId, request, maxPageSize });
 }
 
-export const findResourcesByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<ResourceRow>(db, resources, resources.id, ids, (r) => r.id, resourceScope(v));
+/** A resource with its provider. */
+export interface ResourceWithProvider {
+  readonly resource: ResourceRow;
+  readonly provider: OrganizationRow;
+}
+
+/**
+ * Resources in scope with their providers, in the order of `ids`: one statement where the
+ * provider would be a level of its own (organizations have no row scope; the join is a
+ * primary-key lookup). A resource is hardly ever shown without who provides it.
+ */
+export function findResourcesWithProvidersByIds(db: Database, v: Visibility, ids: readonly number[]): Promise<(ResourceWithProvider | undefined)[]> {
+  const scope = resourceScope(v);
+  return joinedRowsByKeys<ResourceWithProvider>(
+    db,
+    `findResourcesWithProvidersByIds ${filterKey(scope)}`,
+    () => db.select({ resource: resources, provider: organizations }).from(resources).innerJoin(organizations, eq(organizations.id, resources.providerId)).where(and(anyOfKeys(resources.id), scope)).$dynamic(),
+    ids,
+    (row) => row.resource.id,
+  );
+}
 
 export const serviceAreasOfResources = (db: Database, resourceIds: readonly number[]) =>
   rowGroupsByKeys<ServiceAreaRow>(db, resourceServiceAreas, resourceServiceAreas.resourceId, resourceServiceAreas.id, resourceIds, (r) => r.resourceId);
