@@ -1,5 +1,7 @@
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
+import { cachedStatement } from '../../db/prepared';
 import { rowsOf } from '../../db/rows';
 import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 import { contractEvaluations, households, needs, organizations, purchaseContracts, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
@@ -35,7 +37,7 @@ export interface CandidateEdgeRow {
 const LIVE_OR_DONE = sql`(${sql.join([...LIVE_REFERRAL_STATUSES, 'COMPLETED'].map((status) => sql`${status}`), sql`, `)})`;
 
 /** The provider may take referrals today: ACTIVE, or BANNED with the ban's last day past (as `effectiveProviderStatus`). */
-const providerActive = (today: string) =>
+const providerActive = (today: string | Placeholder) =>
   sql`(${organizations.providerStatus} = 'ACTIVE' or (${organizations.providerStatus} = 'BANNED' and ${organizations.bannedUntil} < ${today}::date))`;
 
 /** No subcontracting: a contract's resource is supply only while its contract is ACTIVE, and only its provider's. */
@@ -118,30 +120,41 @@ export interface BalanceRow {
  * counts in every district its area touches, so supply shared by districts shows in each.
  */
 export async function supplyDemandBalance(db: Database, districtIds: readonly number[] | undefined, categoryIds: readonly number[] | undefined, today: string): Promise<BalanceRow[]> {
-  const districtFilter = districtIds?.length ? sql`and ${inArray(districts.id, [...districtIds])}` : sql``;
-  const categoryFilter = categoryIds?.length ? sql`and ${inArray(serviceCategories.id, [...categoryIds])}` : sql``;
-  // The same filters inside the aggregates, so a few districts read only their own rows.
-  const needFilter = sql`${districtIds?.length ? sql`and ${inArray(needs.districtId, [...districtIds])}` : sql``} ${categoryIds?.length ? sql`and ${inArray(needs.categoryId, [...categoryIds])}` : sql``}`;
-  const areaFilter = districtIds?.length ? sql`where ${inArray(resourceServiceAreas.districtId, [...districtIds])}` : sql``;
-  const resourceFilter = categoryIds?.length ? sql`and ${inArray(sql`r.category_id`, [...categoryIds])}` : sql``;
-  const result = await db.execute(sql`
-    with demand as (
-      select ${needs.districtId} as district_id, ${needs.categoryId} as category_id, sum(${needs.units}) as units
-      from ${needs} where ${needs.status} = 'OPEN' ${needFilter} group by 1, 2
-    ), supply as (
-      select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
-      from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas} ${areaFilter}) a
-      join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE' ${resourceFilter}
-      join ${organizations} on ${organizations.id} = r.provider_id and ${providerActive(today)}
-      group by 1, 2
-    )
-    select ${districts.id} as "districtId", ${serviceCategories.id} as "categoryId", coalesce(demand.units, 0) as "openUnits", coalesce(supply.units, 0) as "freeUnits"
-    from ${districts} cross join ${serviceCategories}
-    left join demand on demand.district_id = ${districts.id} and demand.category_id = ${serviceCategories.id}
-    left join supply on supply.district_id = ${districts.id} and supply.category_id = ${serviceCategories.id}
-    where ${serviceCategories.retiredAt} is null ${districtFilter} ${categoryFilter}
-    order by ${districts.code}, ${serviceCategories.sortOrder}`);
-  return rowsOf<BalanceRow>(result).map((r) => ({ ...r, openUnits: Number(r.openUnits), freeUnits: Number(r.freeUnits) }));
+  const byDistrict = Boolean(districtIds?.length);
+  const byCategory = Boolean(categoryIds?.length);
+  // Four statements (with or without each filter), prepared: the plan of this one is worth keeping.
+  const statement = cachedStatement<BalanceRow>(db, `supplyDemandBalance ${byDistrict} ${byCategory}`, () => {
+    const inDistricts = (column: SQL | AnyPgColumn) => (byDistrict ? sql`and ${column} = any(${sql.placeholder('districts')})` : sql``);
+    const inCategories = (column: SQL | AnyPgColumn) => (byCategory ? sql`and ${column} = any(${sql.placeholder('categories')})` : sql``);
+    // The same filters inside the aggregates, so a few districts read only their own rows.
+    const balance = sql`
+      with demand as (
+        select ${needs.districtId} as district_id, ${needs.categoryId} as category_id, sum(${needs.units}) as units
+        from ${needs} where ${needs.status} = 'OPEN' ${inDistricts(needs.districtId)} ${inCategories(needs.categoryId)} group by 1, 2
+      ), supply as (
+        select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
+        from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas} where true ${inDistricts(resourceServiceAreas.districtId)}) a
+        join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE' ${inCategories(sql`r.category_id`)}
+        join ${organizations} on ${organizations.id} = r.provider_id and ${providerActive(sql.placeholder('today'))}
+        group by 1, 2
+      )
+      select ${districts.id} as district_id, ${serviceCategories.id} as category_id, coalesce(demand.units, 0) as open_units, coalesce(supply.units, 0) as free_units
+      from ${districts} cross join ${serviceCategories}
+      left join demand on demand.district_id = ${districts.id} and demand.category_id = ${serviceCategories.id}
+      left join supply on supply.district_id = ${districts.id} and supply.category_id = ${serviceCategories.id}
+      where ${serviceCategories.retiredAt} is null ${inDistricts(districts.id)} ${inCategories(serviceCategories.id)}
+      order by ${districts.code}, ${serviceCategories.sortOrder}`;
+    return db
+      .select({
+        districtId: sql<number>`b.district_id`,
+        categoryId: sql<number>`b.category_id`,
+        openUnits: sql<number>`b.open_units`.mapWith(Number),
+        freeUnits: sql<number>`b.free_units`.mapWith(Number),
+      })
+      .from(sql`(${balance}) as b`)
+      .$dynamic();
+  });
+  return statement.execute({ districts: districtIds ? [...districtIds] : [], categories: categoryIds ? [...categoryIds] : [], today });
 }
 
 export interface NearbyResourceFacts {
