@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 import { guardPersonalFields } from '../auth/personal-data.middleware';
 import { ApplicationHandoffResolver, ApplicationMaterialResolver, ApplicationResolver, DiscoveryReportResolver, HouseholdApplicationsResolver, MaterialKindResolver, PublicityObjectionResolver } from '../modules/applications/applications.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
@@ -157,9 +157,38 @@ export function hubSchema(): Promise<GraphQLSchema> {
     pubSub: hubPubSub,
     validate: false,
   })
+    .then(plainFieldsResolveByDefault)
     .then(guardPersonalFields)
     .then(describeRootTypes);
   return built;
+}
+
+/**
+ * type-graphql gives every plain field a resolver of its own, which reads the model's property
+ * through its middleware machinery: an object and a closure per field of every item, with no
+ * middleware to run (the hub has none). A field that is the model's property of the same name
+ * reads the same value through graphql's default resolver without them. Left as they are: fields
+ * whose property has another name (a Node's `id` is its `globalId` getter), fields with
+ * middlewares or roles, and every field name that has a field resolver anywhere. Runs before
+ * guardPersonalFields, which wraps whatever resolver a personal field then has.
+ */
+function plainFieldsResolveByDefault(schema: GraphQLSchema): GraphQLSchema {
+  const storage = getMetadataStorage();
+  const resolved = new Set(storage.fieldResolvers.map((resolver) => resolver.schemaName));
+  for (const objectType of storage.objectTypes) {
+    const type = schema.getType(objectType.name);
+    if (!isObjectType(type)) continue;
+    const fields = type.getFields();
+    const chain: unknown[] = [];
+    for (let target: unknown = objectType.target; typeof target === 'function' && target !== Function.prototype; target = Object.getPrototypeOf(target)) chain.push(target);
+    for (const field of storage.fields) {
+      if (!chain.includes(field.target) || field.name !== field.schemaName || resolved.has(field.schemaName)) continue;
+      if ((field.middlewares?.length ?? 0) > 0 || (field.roles?.length ?? 0) > 0) continue;
+      const graphqlField = fields[field.schemaName];
+      if (graphqlField) graphqlField.resolve = undefined;
+    }
+  }
+  return schema;
 }
 
 /** type-graphql has no option for root-type descriptions; the schema is documentation, so add them. */

@@ -175,8 +175,8 @@ describe('node and nodes', () => {
     expect(result.data!.nodes).toHaveLength(53);
     expect(result.data!.nodes.slice(0, 50).every((n) => n?.household?.id === gid('Household', keys.Household))).toBe(true);
     expect(result.data!.nodes.at(-1)).toBeNull();
-    // needs, districts, households (the Household node and the needs' household share one batch), committees
-    expect(result.statements).toBe(4);
+    // needs, districts, households with their committees (the Household node and the needs' household share one batch)
+    expect(result.statements).toBe(3);
   });
 
   it('node(id:) and nodes(ids:) answer the same for the same ID', async () => {
