@@ -71,7 +71,6 @@ class CostScaling {
   // Arcs grouped by need (CSR).
   private readonly needStart: Int32Array;
   private readonly arcEdge: Int32Array;
-  private readonly arcNeed: Int32Array;
   private readonly arcHead: Int32Array;
   private readonly arcWeight: Float64Array;
   private readonly flow: Int32Array;
@@ -150,7 +149,6 @@ class CostScaling {
     for (let need = 0; need < needCount; need += 1) needStart[need + 1] += needStart[need];
     const fill = needStart.slice(0, needCount);
     const arcEdge = new Int32Array(edgeCount);
-    const arcNeed = new Int32Array(edgeCount);
     const arcHead = new Int32Array(edgeCount);
     const arcWeight = new Float64Array(edgeCount);
     let maxWeight = 0;
@@ -158,14 +156,12 @@ class CostScaling {
       const need = edgeNeed[edge];
       const arc = fill[need]++;
       arcEdge[arc] = edge;
-      arcNeed[arc] = need;
       arcHead[arc] = needCount + edgeResource[edge];
       arcWeight[arc] = edgeWeight[edge];
       if (edgeWeight[edge] > maxWeight) maxWeight = edgeWeight[edge];
     }
     this.needStart = needStart;
     this.arcEdge = arcEdge;
-    this.arcNeed = arcNeed;
     this.arcHead = arcHead;
     this.arcWeight = arcWeight;
     this.maxWeight = maxWeight;
@@ -260,21 +256,30 @@ class CostScaling {
     this.poolTop += room;
   }
 
-  /** Changes an arc's flow and keeps its resource's occupants in step (the pool may be rebuilt when units are added). */
-  private addFlow(arc: number, units: number): void {
-    const { flow, occupantStart, occupantCount, slotOf } = this;
+  // Flow changes keep the resource's occupants in step. The callers pass the need and resource
+  // they already hold: looking them up by arc cost a cache miss on most pushes.
+
+  /** Adds units to a need's arc into a resource (the pool may be rebuilt when the arc joins it). */
+  private addUnits(arc: number, need: number, resource: number, units: number): void {
+    const { flow, occupantStart, occupantCount } = this;
     const before = flow[arc];
-    const after = before + units;
-    flow[arc] = after;
-    const resource = this.arcHead[arc] - this.needCount;
+    flow[arc] = before + units;
     if (before === 0) {
       if (occupantCount[resource] === this.occupantRoom[resource]) this.growSegment(resource);
       const slot = occupantStart[resource] + occupantCount[resource]++;
       this.occupantArc[slot] = arc;
-      this.occupantNeed[slot] = this.arcNeed[arc];
+      this.occupantNeed[slot] = need;
       this.occupantWeight[slot] = this.arcWeight[arc];
-      slotOf[arc] = slot;
-    } else if (after === 0) {
+      this.slotOf[arc] = slot;
+    }
+  }
+
+  /** Takes units off an arc into a resource (never more than it carries). */
+  private removeUnits(arc: number, resource: number, units: number): void {
+    const { flow, occupantStart, occupantCount, slotOf } = this;
+    const after = flow[arc] - units;
+    flow[arc] = after;
+    if (after === 0) {
       // The last occupant takes the leaving one's slot.
       const { occupantArc, occupantNeed, occupantWeight } = this;
       const slot = slotOf[arc];
@@ -422,7 +427,7 @@ class CostScaling {
       } else {
         const head = arcHead[bestArc];
         const units = Math.min(excess[need], cap - flow[bestArc]);
-        this.addFlow(bestArc, units);
+        this.addUnits(bestArc, need, head - this.needCount, units);
         excess[need] -= units;
         excess[head] += units;
         if (excess[head] > 0) this.activate(head);
@@ -468,7 +473,7 @@ class CostScaling {
         const offer = price[need] - occupantWeight[slot];
         if (offer > p && excess[node] > 0) {
           const units = Math.min(excess[node], flow[arc]);
-          this.addFlow(arc, -units);
+          this.removeUnits(arc, resource, units);
           excess[node] -= units;
           excess[need] += units;
           this.activate(need);
@@ -577,7 +582,7 @@ class CostScaling {
           if (occupantWeight[slot] + p - price[need] < -epsilon) {
             const arc = occupantArc[slot];
             const units = flow[arc];
-            this.addFlow(arc, -units);
+            this.removeUnits(arc, resource, units);
             excess[node] -= units;
             excess[need] += units;
           } else slot += 1;
