@@ -7,9 +7,8 @@ import type { IndexedInstance } from './types';
 
 /**
  * solveIndexed with the connected components shared out among worker threads. The workers
- * start first and each component goes to one as soon as it is split off, to the worker with
- * the fewest edges so far, so solving overlaps splitting. The result is the same; only the
- * wall time changes. Falls back to solveIndexed on one core, or when the compiled worker is
+ * start first (their start overlaps the split) and each component goes to the worker with the
+ * fewest edges so far. The result is the same; only the wall time changes. Falls back to solveIndexed on one core, or when the compiled worker is
  * not beside this file (running from TypeScript sources, as under ts-jest).
  */
 export async function solveIndexedParallel(instance: IndexedInstance, stats?: SolverStats, threads = os.availableParallelism()): Promise<CertifiedSolution> {
