@@ -5,6 +5,7 @@ import type { Database } from '../db/client';
 import { escalateOverdueSteps } from '../modules/deadlines/deadlines.service';
 import { claimJobSlot, deleteJobRunsBefore, finishJobRun } from '../modules/jobs/job-runs.repository';
 import { expireOverdueReferrals } from '../modules/referrals/referrals.service';
+import { publishReferralChanges } from '../modules/referrals/referrals.subscriptions';
 
 const HOUR_MS = 3_600_000;
 /** How long the record of job runs is kept. */
@@ -21,7 +22,16 @@ export interface ScheduledJob {
 /** The hub's jobs: proposals nobody answered go back to the pool, overdue steps escalate, old run records go. */
 export function hubJobs(intervalMs: number): ScheduledJob[] {
   return [
-    { name: 'referrals.expire', everyMs: intervalMs, run: (db, now) => expireOverdueReferrals(db, now) },
+    {
+      name: 'referrals.expire',
+      everyMs: intervalMs,
+      run: async (db, now) => {
+        const expired = await expireOverdueReferrals(db, now);
+        // Subscribers to a need's status hear that it is back in the pool, on every instance.
+        publishReferralChanges(expired, false);
+        return expired.length;
+      },
+    },
     { name: 'applications.escalate', everyMs: intervalMs, run: (db, now) => escalateOverdueSteps(db, now) },
     { name: 'job_runs.prune', everyMs: Math.max(intervalMs, HOUR_MS), run: (db, now) => deleteJobRunsBefore(db, new Date(now.getTime() - KEEP_RUNS_MS)) },
   ];

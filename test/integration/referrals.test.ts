@@ -3,6 +3,8 @@ import type { Principal } from '../../src/auth/principal';
 import { Role } from '../../src/auth/roles';
 import { cases, needs, referralEvents, referrals, resources } from '../../src/db/schema';
 import { expireOverdueReferrals } from '../../src/modules/referrals/referrals.service';
+import { hubJobs } from '../../src/server/jobs';
+import { hubPubSub, TOPICS } from '../../src/server/pubsub';
 import { TEST_DATABASE_URL } from '../support/database';
 import { categoryIds, gid, makeCaseworker, makeHousehold, makePlace, makeProvider, makeResource, makeStreetOffice, type Place } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -190,8 +192,21 @@ describe('referrals', () => {
     const { needId } = await needOf(2);
     const resourceId = await resourceOf(5);
     const id = (await propose(needId, resourceId)).data!.proposeReferral.referral!.id;
-    expect(await expireOverdueReferrals(hub.db, new Date(Date.now() + 86_400_000))).toBe(0);
-    expect(await expireOverdueReferrals(hub.db, new Date(Date.now() + 4 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect(await expireOverdueReferrals(hub.db, new Date(Date.now() + 86_400_000))).toEqual([]);
+    // The scheduled job expires it, and tells subscribers to the need's status.
+    const heard = hubPubSub.subscribe(TOPICS.needStatusChanged)[Symbol.asyncIterator]();
+    const expire = hubJobs(60_000).find((job) => job.name === 'referrals.expire')!;
+    const expired = await expire.run(hub.db, new Date(Date.now() + 4 * 86_400_000));
+    expect(expired).toBeGreaterThanOrEqual(1);
+    // One event per need put back (earlier tests' proposals may expire too).
+    const events: unknown[] = [];
+    for (let i = 0; i < expired; i += 1) {
+      const event = await Promise.race([heard.next(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000))]);
+      if (!event) break;
+      events.push(event.value);
+    }
+    await heard.return?.();
+    expect(events).toContainEqual({ needId });
     const status = await hub.run<{ node: { status: string } }>(`query($id: ID!) { node(id: $id) { ... on Referral { status } } }`, { id });
     expect(status.data!.node.status).toBe('EXPIRED');
     expect(await held(resourceId)).toBe(0);

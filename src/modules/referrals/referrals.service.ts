@@ -211,25 +211,32 @@ export async function cancelLiveReferralsOfNeed(tx: Database, actor: Actor, need
   }
 }
 
+/** A proposal that expired: what its subscribers are told about. */
+export interface ExpiredReferral {
+  readonly id: number;
+  readonly providerId: number;
+  readonly needId: number;
+}
+
 /**
  * Expires proposals nobody answered in time: each in its own transaction, units released and the
- * need back in the pool. Returns how many expired.
+ * need back in the pool. Returns the ones that expired, once each has committed.
  */
-export async function expireOverdueReferrals(db: Database, now: Date = new Date(), batch = 500): Promise<number> {
-  let expired = 0;
+export async function expireOverdueReferrals(db: Database, now: Date = new Date(), batch = 500): Promise<ExpiredReferral[]> {
+  const expired: ExpiredReferral[] = [];
   for (const id of await findOverdueProposals(db, now, batch)) {
-    const moved = await db.transaction(async (tx) => {
+    const moved = await db.transaction(async (tx): Promise<ExpiredReferral | undefined> => {
       const referral = await lockReferral(tx, id);
-      if (!referral || referral.status !== ReferralStatus.PROPOSED) return false;
+      if (!referral || referral.status !== ReferralStatus.PROPOSED) return undefined;
       await updateReferralRow(tx, id, { status: ReferralStatus.EXPIRED });
       await releaseUnits(tx, referral.resourceId, referral.units);
       await insertReferralEvent(tx, { referralId: id, fromStatus: 'PROPOSED', toStatus: 'EXPIRED', actor: null, reason: 'No answer in time' });
       const need = (await lockNeedForReferral(tx, referral.needId))!;
       await settleNeed(tx, need);
       await recordAudit(tx, [{ actor: { subject: null, organizationId: null, roles: [] }, requestId: null, purpose: null, action: AuditAction.TRANSITION, entityType: 'Referral', entityId: id, fields: ['status'] }]);
-      return true;
+      return { id, providerId: referral.providerId, needId: referral.needId };
     });
-    if (moved) expired += 1;
+    if (moved) expired.push(moved);
   }
   return expired;
 }
