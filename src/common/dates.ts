@@ -1,3 +1,5 @@
+import { badInput } from './errors';
+
 const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's date in Shanghai as YYYY-MM-DD: the hub's calendar, whatever the server's time zone. */
@@ -12,4 +14,10 @@ export function isIsoDate(value: string): boolean {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A calendar year argument of a report, from 1990 to 2200; `field` names it in the error. */
+export function checkYear(year: number, field: string): number {
+  if (!Number.isInteger(year) || year < 1990 || year > 2200) throw badInput([field], `${field} must be a year from 1990 to 2200`);
+  return year;
 }

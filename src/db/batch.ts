@@ -3,9 +3,9 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from './client';
 import { cachedStatement, filterKey, type Preparable } from './prepared';
 
-/** `column = any(:keys)`: one statement text for any number of keys, so it is prepared once. */
-export function anyOfKeys(column: PgColumn): SQL {
-  return sql`${column} = any(${sql.placeholder('keys')})`;
+/** `column = any(:placeholder)`: one statement text for any number of values, so it is prepared once. */
+export function anyOfKeys(column: PgColumn | SQL, placeholder = 'keys'): SQL {
+  return sql`${column} = any(${sql.placeholder(placeholder)})`;
 }
 
 /**
@@ -13,12 +13,7 @@ export function anyOfKeys(column: PgColumn): SQL {
  * row lies outside `scope`): one statement.
  */
 export async function rowsByKeys<Row>(db: Database, table: PgTable, keyColumn: PgColumn, keys: readonly number[], keyOf: (row: Row) => number, scope?: SQL): Promise<(Row | undefined)[]> {
-  const statement = cachedStatement<Row>(db, `rowsByKeys ${getTableName(table)}.${keyColumn.name} ${filterKey(scope)}`, () =>
-    db.select().from(table).where(and(anyOfKeys(keyColumn), scope)).$dynamic(),
-  );
-  const rows = await statement.execute({ keys: [...keys] });
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => byKey.get(key));
+  return joinedRowsByKeys<Row>(db, `rowsByKeys ${getTableName(table)}.${keyColumn.name} ${filterKey(scope)}`, () => db.select().from(table).where(and(anyOfKeys(keyColumn), scope)).$dynamic(), keys, keyOf);
 }
 
 /** All rows whose foreign key is one of `keys`, grouped per key in the order of `keys`: one statement. */

@@ -18,17 +18,15 @@ import {
 } from 'graphql';
 import { badInput } from '../common/errors';
 import { fromGlobalId } from '../common/global-id';
-import { toModel } from '../modules/common/node.type';
-import { NODE_TYPES } from '../modules/node/node.registry';
+import { loadNode, MAX_NODES } from '../modules/node/node.resolver';
 import type { HubContext } from './context';
 import { hubSchema } from './schema';
 
 /** The types other subgraphs may extend, each keyed by its global ID. */
 export const ENTITY_TYPES = ['Household', 'Need', 'Organization', 'Person', 'Resource'] as const;
 export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.3';
-/** Most entity references one `_entities` call may ask for. */
-// As many as `nodes(ids:)` takes: the query-cost estimate counts a list argument up to the page maximum.
-const MAX_REPRESENTATIONS = 100;
+/** Most entity references one `_entities` call may ask for: as many as `nodes(ids:)` takes (the query-cost estimate counts a list argument up to the page maximum). */
+const MAX_REPRESENTATIONS = MAX_NODES;
 
 const ENTITY_NAMES: ReadonlySet<string> = new Set(ENTITY_TYPES);
 
@@ -82,9 +80,7 @@ async function resolveReference(representation: unknown, ctx: HubContext): Promi
   if (typeof typeName !== 'string' || !ENTITY_NAMES.has(typeName)) throw badInput(['representations'], 'Each representation needs the __typename of an entity type: ' + ENTITY_TYPES.join(', '));
   const decoded = typeof id === 'string' ? fromGlobalId(id) : undefined;
   if (!decoded || decoded.typeName !== typeName) return null;
-  const entry = NODE_TYPES[typeName]!;
-  const row = await entry.loader(ctx.loaders).load(decoded.id);
-  return row ? toModel(entry.type, row) : null;
+  return loadNode(id as string, ctx);
 }
 
 /**

@@ -40,9 +40,9 @@ export const applicationSteps = pgTable(
     index('application_steps_application_idx').on(t.applicationId, t.id),
     uniqueIndex('application_steps_one_open_uq').on(t.applicationId).where(sql`${t.completedAt} is null`),
     index('application_steps_open_due_idx').on(t.dueOn, t.id).where(sql`${t.completedAt} is null`),
-    // The on-time handling rate: timed steps completed in a period.
     // The scorecard's on-time handling: timed steps due in a year, completed or not.
     index('application_steps_due_idx').on(t.dueOn).where(sql`${t.dueOn} is not null`),
+    // The on-time handling rate: timed steps completed in a period.
     index('application_steps_completed_timed_idx').on(t.completedOn).where(sql`${t.completedAt} is not null and ${t.dueOn} is not null`),
     check('application_steps_completed_ck', sql`(${t.completedAt} is null) = (${t.completedOn} is null)`),
   ],

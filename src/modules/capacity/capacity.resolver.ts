@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { reportScopes } from '../../auth/policy';
-import { todayInShanghai } from '../../common/dates';
+import { checkYear, todayInShanghai } from '../../common/dates';
 import { badInput } from '../../common/errors';
 import type { HubContext } from '../../server/context';
 import { ServiceCategory } from '../catalogue/catalogue.types';
@@ -41,10 +41,6 @@ function placeFilter(districts: string[] | undefined, streets: string[] | undefi
   return { districtIds: districts ? requireIds(districts, 'District', ['districts']) : undefined, streetIds: streets ? requireIds(streets, 'Street', ['streets']) : undefined };
 }
 
-function checkYear(year: number, field: string): number {
-  if (!Number.isInteger(year) || year < 1990 || year > 2200) throw badInput([field], `${field} must be a year from 1990 to 2200`);
-  return year;
-}
 
 const currentYear = (): number => Number(todayInShanghai().slice(0, 4));
 

@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { todayInShanghai } from '../../common/dates';
-import { badInput } from '../../common/errors';
+import { checkYear, todayInShanghai } from '../../common/dates';
 import type { HubContext } from '../../server/context';
 import { reportVisibility } from '../capacity/capacity.service';
 import { requireIds } from '../common/ids';
@@ -13,10 +12,6 @@ import { DistrictScorecard, OpenNeedCount, ReferralStateCount, ScorecardRatio, S
 
 const REPORT = 'DistrictPerformance';
 
-function checkYear(year: number): number {
-  if (!Number.isInteger(year) || year < 1990 || year > 2200) throw badInput(['year'], 'year must be a year from 1990 to 2200');
-  return year;
-}
 
 const districtFilter = (values: string[] | undefined) => (values ? requireIds(values, 'District', ['districts']) : undefined);
 const ratio = (numerator: number, denominator: number) => toModel(ScorecardRatio, { numerator, denominator });
@@ -52,9 +47,9 @@ export class DashboardResolver {
     @Ctx() ctx: HubContext,
   ): Promise<DistrictScorecard[]> {
     const visibility = reportVisibility(ctx.viewer, REPORT);
-    const y = checkYear(year);
-    const rows = await districtScorecards(ctx.reportingDb, visibility, districtFilter(districts), y, todayInShanghai(ctx.now));
-    const { minRatings } = await findCurrentFormula(ctx.reportingDb);
+    const y = checkYear(year, 'year');
+    // Independent reads: both in flight at once.
+    const [rows, { minRatings }] = await Promise.all([districtScorecards(ctx.reportingDb, visibility, districtFilter(districts), y, todayInShanghai(ctx.now)), findCurrentFormula(ctx.reportingDb)]);
     return rows.map((row) => toScorecard(row, y, minRatings));
   }
 
@@ -78,7 +73,7 @@ export class DashboardResolver {
     @Ctx() ctx: HubContext,
   ): Promise<ReferralStateCount[]> {
     const visibility = reportVisibility(ctx.viewer, REPORT);
-    const rows = await referralCountsByState(ctx.reportingDb, visibility, districtFilter(districts), checkYear(year));
+    const rows = await referralCountsByState(ctx.reportingDb, visibility, districtFilter(districts), checkYear(year, 'year'));
     return rows.map((row) => toModel(ReferralStateCount, row));
   }
 }

@@ -2,7 +2,6 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { jobRuns } from '../../db/schema';
 
-export type JobRunRow = typeof jobRuns.$inferSelect;
 
 /** Claims a job's slot for an instance; false when another instance claimed it first. */
 export async function claimJobSlot(db: Database, job: string, slot: Date, instance: string): Promise<boolean> {
@@ -21,8 +20,4 @@ export async function finishJobRun(db: Database, job: string, slot: Date, outcom
 export async function deleteJobRunsBefore(db: Database, before: Date): Promise<number> {
   const deleted = await db.delete(jobRuns).where(lt(jobRuns.slot, before)).returning({ job: jobRuns.job });
   return deleted.length;
-}
-
-export async function listJobRuns(db: Database, job: string): Promise<JobRunRow[]> {
-  return db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(jobRuns.slot);
 }

@@ -1,5 +1,6 @@
 import { inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { anyOfKeys } from '../../db/batch';
 import type { Database } from '../../db/client';
 import { cachedStatement } from '../../db/prepared';
 import { rowsOf } from '../../db/rows';
@@ -124,8 +125,8 @@ export async function supplyDemandBalance(db: Database, districtIds: readonly nu
   const byCategory = Boolean(categoryIds?.length);
   // Four statements (with or without each filter), prepared: the plan of this one is worth keeping.
   const statement = cachedStatement<BalanceRow>(db, `supplyDemandBalance ${byDistrict} ${byCategory}`, () => {
-    const inDistricts = (column: SQL | AnyPgColumn) => (byDistrict ? sql`and ${column} = any(${sql.placeholder('districts')})` : sql``);
-    const inCategories = (column: SQL | AnyPgColumn) => (byCategory ? sql`and ${column} = any(${sql.placeholder('categories')})` : sql``);
+    const inDistricts = (column: SQL | PgColumn) => (byDistrict ? sql`and ${anyOfKeys(column, 'districts')}` : sql``);
+    const inCategories = (column: SQL | PgColumn) => (byCategory ? sql`and ${anyOfKeys(column, 'categories')}` : sql``);
     // The same filters inside the aggregates, so a few districts read only their own rows.
     const balance = sql`
       with demand as (

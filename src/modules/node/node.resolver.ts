@@ -5,9 +5,11 @@ import type { HubContext } from '../../server/context';
 import { Node, toModel } from '../common/node.type';
 import { NODE_TYPES } from './node.registry';
 
-const MAX_NODES = 100;
+/** Most IDs one `nodes(ids:)` (or a gateway's `_entities`) call may ask for. */
+export const MAX_NODES = 100;
 
-async function loadNode(globalId: string, ctx: HubContext): Promise<Node | null> {
+/** An object by its global ID, through the viewer's permission-filtered loaders; null when unknown or not visible. */
+export async function loadNode(globalId: string, ctx: HubContext): Promise<Node | null> {
   const decoded = fromGlobalId(globalId);
   const entry = decoded && NODE_TYPES[decoded.typeName];
   if (!decoded || !entry) return null;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { groupBy } from '../../common/collections';
 import { todayInShanghai } from '../../common/dates';
 import { toGlobalId } from '../../common/global-id';
 import { AssistanceStatus } from '../households/households.types';
@@ -90,14 +91,12 @@ function eligibilityText(statuses: readonly string[], minAge: number | null, max
 
 /** Builds the directory document from the public directory's rows; ids are name-based UUIDs of hub rows. */
 export function buildHsdsDirectory(rows: DirectoryRows, index: ReferenceIndex): HsdsObject[] {
-  const areasOf = new Map<number, DirectoryRows['areas']>();
-  for (const area of rows.areas) areasOf.set(area.resourceId, [...(areasOf.get(area.resourceId) ?? []), area]);
+  const areasOf = groupBy(rows.areas, (area) => area.resourceId);
+  const resourcesOf = groupBy(rows.resources, (resource) => resource.providerId);
   const districtName = new Map(index.data.districts.map((d) => [d.id, d.nameZh]));
   return rows.organizations.map((organization) => {
     const organizationId = hsdsUuid(`Organization/${organization.id}`);
-    const services = rows.resources
-      .filter((resource) => resource.providerId === organization.id)
-      .map((resource): HsdsObject => {
+    const services = (resourcesOf.get(organization.id) ?? []).map((resource): HsdsObject => {
         const id = hsdsUuid(`Resource/${resource.id}`);
         const category = index.categoryById(resource.categoryId);
         const attributes: HsdsObject[] = [];
