@@ -26,7 +26,21 @@ export function listCommittees(db: Database, filter: { districtId?: number; stre
 }
 
 export const findDistrictsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<DistrictRow>(db, districts, districts.id, ids, (r) => r.id);
-export const findStreetsByIds = (db: Database, ids: readonly number[]) => rowsByKeys<StreetRow>(db, streets, streets.id, ids, (r) => r.id);
+export interface StreetPlace {
+  readonly street: StreetRow;
+  readonly district: DistrictRow;
+}
+
+/** Streets with their district, in the order of `ids`: a street is nearly always shown in its district. */
+export function findStreetPlacesByIds(db: Database, ids: readonly number[]): Promise<(StreetPlace | undefined)[]> {
+  return joinedRowsByKeys<StreetPlace>(
+    db,
+    'findStreetPlacesByIds',
+    () => db.select({ street: streets, district: districts }).from(streets).innerJoin(districts, eq(districts.id, streets.districtId)).where(anyOfKeys(streets.id)).$dynamic(),
+    ids,
+    (place) => place.street.id,
+  );
+}
 
 export interface CommitteePlace {
   readonly committee: CommitteeRow;
