@@ -35,6 +35,8 @@ export interface HubConfig {
   readonly jobIntervalSeconds: number;
   /** HUB_FEDERATION=1: also serve the schema as an Apollo Federation v2 subgraph at /subgraph. */
   readonly federation: boolean;
+  /** Reads that compiled queries can answer in one statement are (HUB_COMPILED_QUERIES=0 turns it off; src/server/compiled). */
+  readonly compiledQueries: boolean;
   /** NODE_ENV=production: no development keys, no introspection. */
   readonly production: boolean;
   readonly auth: AuthConfig;
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     publicityDays: integer(env, 'HUB_PUBLICITY_DAYS', 7, 1, 60),
     jobIntervalSeconds: integer(env, 'HUB_JOB_INTERVAL_SECONDS', 60, 1, 3600),
     federation: flag(env, 'HUB_FEDERATION'),
+    compiledQueries: env.HUB_COMPILED_QUERIES === undefined || env.HUB_COMPILED_QUERIES === '' ? true : flag(env, 'HUB_COMPILED_QUERIES'),
     production,
     auth: loadAuthConfig(env, production),
     limits: loadRequestLimits(env),

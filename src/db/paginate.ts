@@ -163,12 +163,16 @@ function cursorValue(value: unknown): CursorValue {
   throw new Error('Unsupported sort key type');
 }
 
-export interface PaginateOptions<Row> {
-  readonly db: Database;
+/** What a list is: its table, its row filter and its order. Compiled queries (src/server/compiled) read the same. */
+export interface RowList {
   readonly table: PgTable;
   readonly where: SQL | undefined;
   /** Sort keys; the last one must be unique (the primary key). */
   readonly keys: readonly SortKey[];
+}
+
+export interface PaginateOptions<Row> extends RowList {
+  readonly db: Database;
   /** Property names of the keys on a row, in the same order. */
   readonly keyOf: (row: Row) => readonly unknown[];
   readonly request: PageRequest;
@@ -237,15 +241,19 @@ function toPage<Row>(fetched: readonly Row[], page: ResolvedPageRequest, keys: r
   };
 }
 
-export interface ChildPageOptions<Row> {
-  readonly db: Database;
+/** What a nested list is: its table, the foreign key to its parent's id, its row filter and its order. */
+export interface ChildList {
   readonly table: PgTable;
   /** The foreign key that ties a child to its parent. */
   readonly parentColumn: PgColumn;
-  readonly parentOf: (row: Row) => number;
   readonly keys: readonly SortKey[];
-  readonly keyOf: (row: Row) => readonly unknown[];
   readonly where?: SQL;
+}
+
+export interface ChildPageOptions<Row> extends ChildList {
+  readonly db: Database;
+  readonly parentOf: (row: Row) => number;
+  readonly keyOf: (row: Row) => readonly unknown[];
   readonly maxPageSize: number;
 }
 

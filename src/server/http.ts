@@ -18,6 +18,7 @@ import { hubSchema } from './schema';
 import { mountDashboard } from './dashboard';
 import { mountResourceImport } from '../modules/resource-import/resource-import.http';
 import { hubSubgraphSchema } from './federation';
+import { compiledQueriesPlugin } from './compiled/queries';
 import { WebSocketServer } from 'ws';
 import { defaultLogger, type Logger } from '../common/logger';
 import { attachRequestRecord, logInternalError, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
@@ -68,10 +69,12 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, l
  */
 export async function createApolloServer(
   extraPlugins: ApolloServerPlugin<HubContext>[] = [],
-  config: Pick<HubConfig, 'production' | 'limits' | 'maxPageSize'> = loadConfig({}),
+  config: Pick<HubConfig, 'production' | 'limits' | 'maxPageSize' | 'compiledQueries'> = loadConfig({}),
   schema?: GraphQLSchema,
   logger: Logger = defaultLogger(),
 ): Promise<ApolloServer<HubContext>> {
+  // Compiled queries read the hub's own schema; a subgraph's (federation) is executed as it is.
+  const compiled = config.compiledQueries && !schema ? [compiledQueriesPlugin(await hubSchema())] : [];
   return new ApolloServer<HubContext>({
     schema: schema ?? (await hubSchema()),
     formatError: (formatted, original) => maskError(formatted, original, logger),
@@ -91,6 +94,7 @@ export async function createApolloServer(
       requestRecordPlugin(logger, (code) => SAFE_CODES.has(code)),
       ...extraPlugins,
       queryLimitsPlugin(config.limits, { defaultSize: DEFAULT_PAGE_SIZE, maxSize: config.maxPageSize }),
+      ...compiled,
     ],
   });
 }

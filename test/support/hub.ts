@@ -39,7 +39,7 @@ export const CITY_VIEWER: Principal = {
 export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<TestHub> {
   const database = await openTestDatabase();
   const config: HubConfig = { ...loadConfig({}), ...overrides };
-  const apollo: ApolloServer<HubContext> = await createApolloServer();
+  const apollo: ApolloServer<HubContext> = await createApolloServer([], config);
   // Started here, so a file that only calls services can still close it.
   await apollo.start();
   const { handle } = database;

@@ -7,7 +7,7 @@ import type { Database } from '../../db/client';
 import { anyOfKeys, joinedRowsByKeys, rowsByKeys } from '../../db/batch';
 import { filterKey } from '../../db/prepared';
 import type { CommitteePlace } from '../geography/geography.repository';
-import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
+import { childPageLoader, paginate, type ChildList, type PageRequest } from '../../db/paginate';
 import { cases, committees, districts, households, organizations, persons, referrals, staffMembers, streets } from '../../db/schema';
 
 export type HouseholdRow = typeof households.$inferSelect;
@@ -128,8 +128,11 @@ export function findHouseholdPlacesByIds(db: Database, v: Visibility, ids: reado
 export const findPersonsByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<PersonRow>(db, persons, persons.id, ids, (r) => r.id, personScope(v));
 export const findCasesByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<CaseRow>(db, cases, cases.id, ids, (r) => r.id, caseScope(v));
 
+/** A household's members in scope, in the order they were registered. */
+export const personsOfHousehold = (v: Visibility): ChildList => ({ table: persons, parentColumn: persons.householdId, where: personScope(v), keys: [{ column: persons.id }] });
+
 export const personsOfHouseholdLoader = (db: Database, v: Visibility, maxPageSize: number) =>
-  childPageLoader<PersonRow>({ db, table: persons, parentColumn: persons.householdId, parentOf: (r) => r.householdId, where: personScope(v), keys: [{ column: persons.id }], keyOf: (r) => [r.id], maxPageSize });
+  childPageLoader<PersonRow>({ db, ...personsOfHousehold(v), parentOf: (r) => r.householdId, keyOf: (r) => [r.id], maxPageSize });
 
 export const casesOfHouseholdLoader = (db: Database, v: Visibility, maxPageSize: number) =>
   childPageLoader<CaseRow>({ db, table: cases, parentColumn: cases.householdId, parentOf: (r) => r.householdId, where: caseScope(v), keys: [{ column: cases.id }], keyOf: (r) => [r.id], maxPageSize });

@@ -4,7 +4,7 @@ import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 import type { Database } from '../../db/client';
 import { scopeCondition, within } from '../../db/scope';
 import { rowsByKeys } from '../../db/batch';
-import { childPageLoader, paginate, type PageRequest, type SortKey } from '../../db/paginate';
+import { childPageLoader, paginate, type PageRequest, type RowList, type SortKey } from '../../db/paginate';
 import { cases, households, needs, referrals, serviceCategories } from '../../db/schema';
 
 export type NeedRow = typeof needs.$inferSelect;
@@ -73,9 +73,13 @@ export function needScope(v: Visibility): SQL | undefined {
   });
 }
 
+/** The needs in scope under a filter, in an order. */
+export function needList(visibility: Visibility, filter: NeedListFilter, order: NeedOrdering): RowList {
+  return { table: needs, where: and(needScope(visibility), needConditions(filter)), keys: needOrderKeys(order).keys };
+}
+
 export function listNeeds(db: Database, visibility: Visibility, filter: NeedListFilter, order: NeedOrdering, request: PageRequest, maxPageSize: number) {
-  const { keys, keyOf } = needOrderKeys(order);
-  return paginate<NeedRow>({ db, table: needs, where: and(needScope(visibility), needConditions(filter)), keys, keyOf, request, maxPageSize });
+  return paginate<NeedRow>({ db, ...needList(visibility, filter, order), keyOf: needOrderKeys(order).keyOf, request, maxPageSize });
 }
 
 export const findNeedsByIds = (db: Database, v: Visibility, ids: readonly number[]) => rowsByKeys<NeedRow>(db, needs, needs.id, ids, (r) => r.id, needScope(v));

@@ -9,13 +9,13 @@ import { toModel } from '../common/node.type';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { Committee, District, Street } from '../geography/geography.types';
 import { Case, Household } from '../households/households.types';
-import { findNeedsByIds, listNeeds, type NeedListFilter } from './needs.repository';
+import { findNeedsByIds, listNeeds, type NeedListFilter, type NeedOrdering } from './needs.repository';
 import { matchNeedNow } from '../matching/matching.service';
 import { publishReferralChanges } from '../referrals/referrals.subscriptions';
 import { createNeed, updateNeed, withdrawNeed, type NeedResult } from './needs.service';
 import { CreateNeedInput, Need, NeedConnection, NeedFilter, NeedOrder, NeedOrderField, NeedPayload, OrderDirection, UpdateNeedInput, WithdrawNeedInput } from './needs.types';
 
-function toListFilter(filter: NeedFilter | undefined): NeedListFilter {
+export function toListFilter(filter: NeedFilter | undefined): NeedListFilter {
   if (!filter) return {};
   const ids = (values: string[] | null | undefined, type: string, name: string) => (values ? requireIds(values, type, ['filter', name]) : undefined);
   return {
@@ -30,6 +30,11 @@ function toListFilter(filter: NeedFilter | undefined): NeedListFilter {
     wantedFrom: filter.wantedFrom ?? undefined,
     wantedUntil: filter.wantedUntil ?? undefined,
   };
+}
+
+/** The list order that `needs(orderBy:)` asks for: oldest first by default. */
+export function toOrdering(orderBy: NeedOrder | undefined): NeedOrdering {
+  return { by: orderBy?.field ?? NeedOrderField.CREATED_AT, descending: orderBy?.direction === OrderDirection.DESC };
 }
 
 function payload(result: NeedResult): NeedPayload {
@@ -47,8 +52,7 @@ export class NeedResolver {
     @Args() page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ): Promise<Connection<Need>> {
-    const order = { by: orderBy?.field ?? NeedOrderField.CREATED_AT, descending: orderBy?.direction === OrderDirection.DESC };
-    return toConnection(NeedConnection, Need, await listNeeds(ctx.db, ctx.visible.Need, toListFilter(filter), order, page, ctx.config.maxPageSize));
+    return toConnection(NeedConnection, Need, await listNeeds(ctx.db, ctx.visible.Need, toListFilter(filter), toOrdering(orderBy), page, ctx.config.maxPageSize));
   }
 
   @FieldResolver(() => Household, { nullable: true, description: 'The household in need; null when the viewer may not see it.' })

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Visibility } from '../../auth/visibility';
 import type { Database } from '../../db/client';
 import { rowsByKeys } from '../../db/batch';
-import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
+import { childPageLoader, paginate, type ChildList, type PageRequest } from '../../db/paginate';
 import { scopeCondition } from '../../db/scope';
 import { households, needs, organizations, purchaseContracts, referralEvents, referrals, resources } from '../../db/schema';
 import { householdScope } from '../households/households.repository';
@@ -49,11 +49,17 @@ export const findReferralsByIds = (db: Database, v: Visibility, ids: readonly nu
 
 const byId = { keys: [{ column: referrals.id }], keyOf: (r: ReferralRow) => [r.id] };
 
+/** A need's referrals in scope, oldest first. */
+export const referralsOfNeed = (v: Visibility): ChildList => ({ table: referrals, parentColumn: referrals.needId, where: referralScope(v), keys: byId.keys });
+
+/** A resource's referrals in scope, oldest first. */
+export const referralsOfResource = (v: Visibility): ChildList => ({ table: referrals, parentColumn: referrals.resourceId, where: referralScope(v), keys: byId.keys });
+
 export const referralsOfNeedLoader = (db: Database, v: Visibility, maxPageSize: number) =>
-  childPageLoader<ReferralRow>({ db, table: referrals, parentColumn: referrals.needId, parentOf: (r) => r.needId, where: referralScope(v), ...byId, maxPageSize });
+  childPageLoader<ReferralRow>({ db, ...referralsOfNeed(v), parentOf: (r) => r.needId, keyOf: byId.keyOf, maxPageSize });
 
 export const referralsOfResourceLoader = (db: Database, v: Visibility, maxPageSize: number) =>
-  childPageLoader<ReferralRow>({ db, table: referrals, parentColumn: referrals.resourceId, parentOf: (r) => r.resourceId, where: referralScope(v), ...byId, maxPageSize });
+  childPageLoader<ReferralRow>({ db, ...referralsOfResource(v), parentOf: (r) => r.resourceId, keyOf: byId.keyOf, maxPageSize });
 
 export const eventsOfReferralLoader = (db: Database, maxPageSize: number) =>
   childPageLoader<ReferralEventRow>({

@@ -5,7 +5,7 @@ import { scopeCondition } from '../../db/scope';
 import { anyOfKeys, joinedRowsByKeys, rowGroupsByKeys } from '../../db/batch';
 import { filterKey } from '../../db/prepared';
 import type { OrganizationRow } from '../organizations/organizations.repository';
-import { childPageLoader, paginate, type PageRequest } from '../../db/paginate';
+import { childPageLoader, paginate, type ChildList, type PageRequest } from '../../db/paginate';
 import { committees, districts, organizations, resourceServiceAreas, resources, serviceCategories, streets } from '../../db/schema';
 
 export type ResourceRow = typeof resources.$inferSelect;
@@ -103,8 +103,11 @@ export function findResourcesWithProvidersByIds(db: Database, v: Visibility, ids
 export const serviceAreasOfResources = (db: Database, resourceIds: readonly number[]) =>
   rowGroupsByKeys<ServiceAreaRow>(db, resourceServiceAreas, resourceServiceAreas.resourceId, resourceServiceAreas.id, resourceIds, (r) => r.resourceId);
 
+/** A provider's resources in scope, oldest first. */
+export const resourcesOfProvider = (v: Visibility): ChildList => ({ table: resources, parentColumn: resources.providerId, where: resourceScope(v), keys: byId.keys });
+
 export const resourcesOfProviderLoader = (db: Database, v: Visibility, maxPageSize: number) =>
-  childPageLoader<ResourceRow>({ db, table: resources, parentColumn: resources.providerId, parentOf: (r) => r.providerId, where: resourceScope(v), ...byId, maxPageSize });
+  childPageLoader<ResourceRow>({ db, ...resourcesOfProvider(v), parentOf: (r) => r.providerId, keyOf: byId.keyOf, maxPageSize });
 
 export async function findAreaRef(db: Database, level: AreaRef['level'], id: number): Promise<AreaRef | undefined> {
   if (level === 'DISTRICT') {

@@ -1,0 +1,560 @@
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import {
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
+import { getMetadataStorage } from 'type-graphql';
+import type { ApolloServerPlugin, GraphQLRequestContextResponseForOperation } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { fromGlobalId } from '../../common/global-id';
+import { resolvePageRequest, type ChildList, type SortKey } from '../../db/paginate';
+import { cachedStatement, filterKey } from '../../db/prepared';
+import type { HubContext } from '../context';
+import { toModel } from '../../modules/common/node.type';
+import { ENTITIES, RELATIONS, ROOT_LISTS, type Entity } from './relations';
+
+/**
+ * Compiled queries: a read whose every field the hub knows how to fetch in SQL is answered by one
+ * statement that builds the whole tree as JSON (like PostGraphile's plans or a hand-written
+ * query), instead of one statement per level and a resolver call per field.
+ *
+ * What makes it the same answer as the resolvers':
+ * - rows are read with the same row scopes, lists with the same filters, order and page sizes as
+ *   the loaders (relations.ts names them from the repositories);
+ * - each row becomes the same model (`toModel`), and every leaf is that model's property read and
+ *   serialised by the field's GraphQL type, exactly what graphql-js does with a default resolver;
+ * - anything else makes the request fall back to ordinary execution: a field with a resolver of
+ *   its own, middleware or roles, `edges`, `pageInfo`, `totalCount`, cursors, `last`, directives,
+ *   an abstract type other than `node`'s, a stated purpose (clear personal data is read and
+ *   audited by the guard), a null where the schema promises a value, a mutation.
+ * The fallback costs nothing but the statement already run; test/integration/compiled-queries.test.ts
+ * checks both paths against each other for several principals.
+ */
+
+/** A selected field, ready to be read from the statement's JSON. */
+type PlannedField =
+  | { readonly kind: 'typename'; readonly key: string; readonly name: string }
+  | { readonly kind: 'leaf'; readonly key: string; readonly property: string; readonly type: GraphQLOutputType }
+  | { readonly kind: 'reference'; readonly key: string; readonly object: PlannedObject; readonly foreignKey: PgColumn; readonly required: boolean; readonly nullable: boolean }
+  | { readonly kind: 'children'; readonly key: string; readonly list: (ctx: HubContext) => ChildList; readonly args: ArgumentsOf; readonly connection: ConnectionPlan };
+
+/** The `nodes` (and `__typename`) of a connection: all a compiled query reads of one. */
+interface ConnectionPlan {
+  readonly fields: readonly ({ readonly kind: 'typename'; readonly key: string; readonly name: string } | { readonly kind: 'nodes'; readonly key: string })[];
+  readonly object: PlannedObject;
+}
+
+interface PlannedObject {
+  readonly typeName: string;
+  readonly entity: Entity;
+  readonly fields: readonly PlannedField[];
+  /** The columns read: those the selected fields are, or every column when a getter is selected. */
+  readonly columns: readonly (readonly [string, PgColumn])[];
+}
+
+type ArgumentsOf = (variables: Record<string, unknown>) => Record<string, unknown>;
+
+type PlannedRoot =
+  | { readonly kind: 'list'; readonly key: string; readonly args: ArgumentsOf; readonly fieldName: string; readonly connection: ConnectionPlan }
+  | { readonly kind: 'node'; readonly key: string; readonly args: ArgumentsOf; readonly nullable: boolean; readonly objects: ReadonlyMap<string, PlannedObject> }
+  | { readonly kind: 'typename'; readonly key: string; readonly name: string };
+
+interface Plan {
+  /** Tells this plan's statements apart in the statement cache. */
+  readonly id: number;
+  readonly roots: readonly PlannedRoot[];
+}
+
+let planCount = 0;
+
+/** Thrown where a compiled query cannot give the resolvers' answer; the request is then executed. */
+class Fallback extends Error {}
+
+const fallback = (): never => {
+  throw new Fallback();
+};
+
+/**
+ * The model property behind each field that graphql resolves by reading one property (a column or
+ * a getter of the model class), by `Type.field`. Left out: fields with a resolver-class field
+ * resolver, arguments, middlewares or roles, and methods.
+ */
+function plainProperties(schema: GraphQLSchema): Map<string, string> {
+  const storage = getMetadataStorage();
+  const properties = new Map<string, string>();
+  for (const objectType of storage.objectTypes) {
+    if (!ENTITIES[objectType.name] || !isObjectType(schema.getType(objectType.name))) continue;
+    const chain: unknown[] = [];
+    for (let target: unknown = objectType.target; typeof target === 'function' && target !== Function.prototype; target = Object.getPrototypeOf(target)) chain.push(target);
+    const inChain = (resolver: { getObjectType?: () => unknown }) => chain.includes(resolver.getObjectType?.());
+    const external = new Set(storage.fieldResolvers.filter((r) => r.kind === 'external' && inChain(r)).map((r) => r.schemaName));
+    const guarded = new Set(storage.fieldResolvers.filter((r) => inChain(r) && ((r.middlewares?.length ?? 0) > 0 || (r.roles?.length ?? 0) > 0 || (r.params?.length ?? 0) > 0)).map((r) => r.schemaName));
+    for (const field of storage.fields) {
+      if (!chain.includes(field.target) || external.has(field.schemaName) || guarded.has(field.schemaName)) continue;
+      if ((field.middlewares?.length ?? 0) > 0 || (field.roles?.length ?? 0) > 0 || (field.params?.length ?? 0) > 0) continue;
+      // A method (not a getter) would be called by its resolver with arguments: not a property read.
+      if (isMethod(objectType.target, field.name)) continue;
+      properties.set(`${objectType.name}.${field.schemaName}`, field.name);
+    }
+  }
+  return properties;
+}
+
+function descriptorOf(target: unknown, property: string): PropertyDescriptor | undefined {
+  for (let proto = (target as { prototype?: object }).prototype; proto; proto = Object.getPrototypeOf(proto) as object) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, property);
+    if (descriptor) return descriptor;
+  }
+  return undefined;
+}
+
+const isMethod = (target: unknown, property: string) => typeof descriptorOf(target, property)?.value === 'function';
+const isGetter = (target: unknown, property: string) => descriptorOf(target, property)?.get !== undefined;
+
+/** Plans operations of one schema; a plan is kept per document (Apollo caches parsed documents). */
+export class QueryCompiler {
+  private readonly properties: Map<string, string>;
+  private readonly plans = new WeakMap<DocumentNode, Map<string | undefined, Plan | null>>();
+
+  constructor(private readonly schema: GraphQLSchema) {
+    this.properties = plainProperties(schema);
+  }
+
+  /** The plan of an operation, or null when some part of it needs the resolvers. */
+  planOf(document: DocumentNode, operation: OperationDefinitionNode): Plan | null {
+    let byName = this.plans.get(document);
+    if (!byName) this.plans.set(document, (byName = new Map()));
+    const name = operation.name?.value;
+    if (byName.has(name)) return byName.get(name)!;
+    let plan: Plan | null;
+    try {
+      plan = this.plan(document, operation);
+    } catch (error) {
+      if (!(error instanceof Fallback)) throw error;
+      plan = null;
+    }
+    byName.set(name, plan);
+    return plan;
+  }
+
+  private plan(document: DocumentNode, operation: OperationDefinitionNode): Plan {
+    if (operation.operation !== 'query' || hasDirectives(document)) fallback();
+    const fragments: Record<string, FragmentDefinitionNode> = Object.create(null) as Record<string, FragmentDefinitionNode>;
+    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    const query = this.schema.getQueryType()!;
+    const fields = collectFields(this.schema, fragments, {}, query, operation.selectionSet);
+    const roots: PlannedRoot[] = [];
+    for (const [key, nodes] of fields) {
+      const fieldName = nodes[0]!.name.value;
+      if (fieldName === '__typename') {
+        roots.push({ kind: 'typename', key, name: query.name });
+        continue;
+      }
+      const field = query.getFields()[fieldName] ?? fallback();
+      const args = argumentsOf(field, nodes[0]!);
+      if (fieldName === 'node') {
+        // One plan per type `node` may return; a type whose selection needs the resolvers has none.
+        const objects = new Map<string, PlannedObject>();
+        for (const typeName of Object.keys(ENTITIES)) {
+          const type = this.schema.getType(typeName);
+          if (!isObjectType(type)) continue;
+          try {
+            objects.set(typeName, this.object(type, collectSubfields(this.schema, fragments, {}, type, nodes), fragments));
+          } catch (error) {
+            if (!(error instanceof Fallback)) throw error;
+          }
+        }
+        roots.push({ kind: 'node', key, args, nullable: !isNonNullType(field.type), objects });
+      } else if (ROOT_LISTS[fieldName]) {
+        roots.push({ kind: 'list', key, args, fieldName, connection: this.connection(field.type, nodes, fragments, ROOT_LISTS[fieldName].target) });
+      } else {
+        fallback();
+      }
+    }
+    return { id: ++planCount, roots };
+  }
+
+  private object(type: GraphQLObjectType, selection: Map<string, readonly FieldNode[]>, fragments: Record<string, FragmentDefinitionNode>): PlannedObject {
+    const entity = ENTITIES[type.name] ?? fallback();
+    const fields: PlannedField[] = [];
+    for (const [key, nodes] of selection) {
+      const fieldName = nodes[0]!.name.value;
+      if (fieldName === '__typename') {
+        fields.push({ kind: 'typename', key, name: type.name });
+        continue;
+      }
+      const field = type.getFields()[fieldName] ?? fallback();
+      const relation = RELATIONS[`${type.name}.${fieldName}`];
+      if (relation?.kind === 'reference') {
+        const target = this.schema.getType(relation.target);
+        if (!isObjectType(target) || getNamedType(field.type) !== target) fallback();
+        const object = this.object(target as GraphQLObjectType, collectSubfields(this.schema, fragments, {}, target as GraphQLObjectType, nodes), fragments);
+        fields.push({ kind: 'reference', key, object, foreignKey: relation.foreignKey, required: relation.required, nullable: !isNonNullType(field.type) });
+      } else if (relation?.kind === 'children') {
+        const list = relation.list;
+        fields.push({ kind: 'children', key, list: (ctx) => list(ctx.visible), args: argumentsOf(field, nodes[0]!), connection: this.connection(field.type, nodes, fragments, relation.target) });
+      } else {
+        const property = this.properties.get(`${type.name}.${fieldName}`);
+        if (property === undefined || !isLeafType(getNamedType(field.type)) || nodes.some((node) => node.arguments?.length)) fallback();
+        // A property that is neither a column nor a getter would come from a loader's row: not here.
+        if (!columnsOf(entity.table).some(([column]) => column === property) && !isGetter(entity.type, property!)) fallback();
+        fields.push({ kind: 'leaf', key, property: property!, type: field.type });
+      }
+    }
+    return { typeName: type.name, entity, fields, columns: columnsRead(entity.table, fields) };
+  }
+
+  /** A connection of which only `nodes` and `__typename` are read. */
+  private connection(type: GraphQLOutputType, nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>, targetName: string): ConnectionPlan {
+    const connectionType = getNamedType(type);
+    const target = this.schema.getType(targetName);
+    if (!isObjectType(connectionType) || !isObjectType(target)) return fallback();
+    const fields: ConnectionPlan['fields'][number][] = [];
+    let object: PlannedObject | undefined;
+    for (const [key, fieldNodes] of collectSubfields(this.schema, fragments, {}, connectionType, nodes)) {
+      const fieldName = fieldNodes[0]!.name.value;
+      if (fieldName === '__typename') {
+        fields.push({ kind: 'typename', key, name: connectionType.name });
+      } else if (fieldName === 'nodes' && getNamedType(connectionType.getFields().nodes!.type) === target) {
+        // Two aliases of `nodes` would need one object plan each; one is what clients send.
+        if (object) fallback();
+        object = this.object(target, collectSubfields(this.schema, fragments, {}, target, fieldNodes), fragments);
+        fields.push({ kind: 'nodes', key });
+      } else {
+        fallback();
+      }
+    }
+    return { fields, object: object ?? this.object(target, new Map(), fragments) };
+  }
+}
+
+function hasDirectives(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive() {
+      found = true;
+    },
+  });
+  return found;
+}
+
+function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode): ArgumentsOf {
+  return (variables) => getArgumentValues(field, node, variables);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL: one statement per request, each object a json_build_object of its table's columns.
+
+/** Column value as the driver would hand it to drizzle: numerics as text (JSON would turn 12.50 into 12.5). */
+function columnValue(column: PgColumn): SQL {
+  switch (column.columnType) {
+    case 'PgNumeric':
+    case 'PgBigInt64':
+      return sql`${column}::text`;
+    default:
+      return sql`${column}`;
+  }
+}
+
+const READABLE_COLUMN_TYPES = new Set([
+  'PgSerial',
+  'PgInteger',
+  'PgSmallInt',
+  'PgBigInt53',
+  'PgBigInt64',
+  'PgNumeric',
+  'PgText',
+  'PgVarchar',
+  'PgChar',
+  'PgBoolean',
+  'PgTimestamp',
+  'PgTimestampString',
+  'PgDate',
+  'PgDateString',
+  'PgEnumColumn',
+  'PgArray',
+  'PgJsonb',
+  'PgJson',
+  'PgUUID',
+  'PgReal',
+  'PgDoublePrecision',
+]);
+
+/** Property → column of a table, for the columns a compiled query can read exactly. */
+const columnsByTable = new WeakMap<PgTable, (readonly [string, PgColumn])[]>();
+
+function columnsOf(table: PgTable): (readonly [string, PgColumn])[] {
+  let columns = columnsByTable.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>) as (readonly [string, PgColumn])[];
+    for (const [, column] of columns) {
+      const inner = column.columnType === 'PgArray' ? (column as PgColumn & { baseColumn: PgColumn }).baseColumn.columnType : column.columnType;
+      if (!READABLE_COLUMN_TYPES.has(column.columnType) || !READABLE_COLUMN_TYPES.has(inner)) throw new Error(`Compiled queries cannot read ${column.name} (${column.columnType})`);
+    }
+    columnsByTable.set(table, columns);
+  }
+  return columns;
+}
+
+/**
+ * The columns a selection needs: the id (global IDs are made of it) and each selected column;
+ * a getter (a masked name, an age) may read any column of its row, so it gets them all.
+ */
+function columnsRead(table: PgTable, fields: readonly PlannedField[]): (readonly [string, PgColumn])[] {
+  const all = columnsOf(table);
+  const byProperty = new Map(all);
+  const wanted = new Set(['id']);
+  for (const field of fields) {
+    if (field.kind !== 'leaf' || field.property === 'globalId') continue;
+    if (!byProperty.has(field.property)) return all;
+    wanted.add(field.property);
+  }
+  return all.filter(([property]) => wanted.has(property));
+}
+
+/** JSON keys of relations: never a column's property name. */
+const relationKey = (key: string) => `@${key}`;
+
+/**
+ * A JSON key as a literal in the statement: property names come from the table definitions and
+ * response keys are GraphQL names ([_A-Za-z][_0-9A-Za-z]*), so neither needs escaping; as
+ * literals they cost the statement no parameters.
+ */
+function keyLiteral(key: string): SQL {
+  if (!/^@?[_A-Za-z][_0-9A-Za-z]*$/.test(key)) throw new Error(`Unexpected JSON key ${JSON.stringify(key)}`);
+  return sql.raw(`'${key}'`);
+}
+
+/** What one request's statement is built from: the viewer's scopes and the page size of every nested list. */
+interface Statement {
+  readonly ctx: HubContext;
+  readonly pageSizes: ReadonlyMap<PlannedField, number>;
+}
+
+function objectJson(object: PlannedObject, at: Statement): SQL {
+  const parts: SQL[] = [];
+  for (const [property, column] of object.columns) parts.push(sql`${keyLiteral(property)}, ${columnValue(column)}`);
+  for (const field of object.fields) {
+    if (field.kind === 'reference') parts.push(sql`${keyLiteral(relationKey(field.key))}, ${referenceJson(field, at)}`);
+    else if (field.kind === 'children') parts.push(sql`${keyLiteral(relationKey(field.key))}, ${childrenJson(field, object, at)}`);
+  }
+  // json_build_object takes at most 100 arguments; wider objects are merged from several.
+  const chunks: SQL[] = [];
+  for (let i = 0; i < parts.length; i += 50) chunks.push(sql`json_build_object(${sql.join(parts.slice(i, i + 50), sql`, `)})`);
+  return chunks.length === 1 ? chunks[0]! : sql`(${sql.join(chunks.map((chunk) => sql`${chunk}::jsonb`), sql` || `)})::json`;
+}
+
+function referenceJson(field: Extract<PlannedField, { kind: 'reference' }>, at: Statement): SQL {
+  const { entity } = field.object;
+  return sql`(select ${objectJson(field.object, at)} from ${entity.table} where ${and(eq(entity.table.id, field.foreignKey), entity.scope?.(at.ctx.visible))})`;
+}
+
+function orderBy(keys: readonly SortKey[]): SQL[] {
+  return keys.map((k) => (k.descending ? desc(k.column) : asc(k.column)));
+}
+
+/** The first page of a child list, as the child-page loader reads it. */
+function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, at: Statement): SQL {
+  const list = field.list(at.ctx);
+  const order = sql.join(orderBy(list.keys), sql`, `);
+  const limit = sql.raw(String(at.pageSizes.get(field)!));
+  return sql`(select coalesce(json_agg(page.item order by page.ordinal), '[]'::json) from (select ${objectJson(field.connection.object, at)} as item, row_number() over (order by ${order}) as ordinal from ${list.table} where ${and(eq(list.parentColumn, parent.entity.table.id), list.where)} order by ${order} limit ${limit}) as page)`;
+}
+
+/** The size of a first page (`first` only: cursors and `last` fall back), checked as the resolvers check it. */
+function firstPageSize(args: Record<string, unknown>, ctx: HubContext): number {
+  if (args.after != null || args.before != null || args.last != null) fallback();
+  try {
+    return resolvePageRequest(args, [], ctx.config.maxPageSize).limit;
+  } catch {
+    // The resolvers word the error.
+    return fallback();
+  }
+}
+
+/** The page size of every nested list under `object`, from this request's variables. */
+function collectPageSizes(object: PlannedObject, variables: Record<string, unknown>, ctx: HubContext, into: Map<PlannedField, number>): Map<PlannedField, number> {
+  for (const field of object.fields) {
+    if (field.kind === 'reference') collectPageSizes(field.object, variables, ctx, into);
+    else if (field.kind === 'children') {
+      into.set(field, firstPageSize(field.args(variables), ctx));
+      collectPageSizes(field.connection.object, variables, ctx, into);
+    }
+  }
+  return into;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shaping: rows become models, models become the response, field by field as in the selection.
+
+function modelOf(object: PlannedObject, json: Record<string, unknown>): object {
+  const row: Record<string, unknown> = {};
+  for (const [property, column] of object.columns) {
+    const value = json[property];
+    row[property] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return toModel(object.entity.type, row);
+}
+
+function shape(object: PlannedObject, json: Record<string, unknown>): Record<string, unknown> {
+  const model = modelOf(object, json) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of object.fields) {
+    switch (field.kind) {
+      case 'typename':
+        out[field.key] = field.name;
+        break;
+      case 'leaf':
+        out[field.key] = complete(field.type, model[field.property]);
+        break;
+      case 'reference': {
+        const value = json[relationKey(field.key)] as Record<string, unknown> | null;
+        if (value === null) {
+          if (field.required || !field.nullable) fallback();
+          out[field.key] = null;
+        } else {
+          out[field.key] = shape(field.object, value);
+        }
+        break;
+      }
+      case 'children':
+        out[field.key] = connectionOf(field.connection, json[relationKey(field.key)] as Record<string, unknown>[]);
+        break;
+    }
+  }
+  return out;
+}
+
+function connectionOf(plan: ConnectionPlan, items: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of plan.fields) out[field.key] = field.kind === 'typename' ? field.name : items.map((item) => shape(plan.object, item));
+  return out;
+}
+
+/** graphql-js's completeValue for leaves: null checks, lists, then the type's serialiser. */
+function complete(type: GraphQLOutputType, value: unknown): unknown {
+  if (isNonNullType(type)) return value === null || value === undefined ? fallback() : complete(type.ofType, value);
+  if (value === null || value === undefined) return null;
+  if (isListType(type)) return Array.isArray(value) ? value.map((item) => complete(type.ofType, item)) : fallback();
+  if (!isLeafType(type)) return fallback();
+  const serialized = type.serialize(value);
+  return serialized === undefined ? fallback() : serialized;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a plan.
+
+/**
+ * Statements are built once per plan, viewer, page sizes and root filter, and kept prepared
+ * (src/db/prepared.ts): a request then sends only its values. Viewers are told apart by their
+ * visibilities, which are one frozen object per principal (auth/visibility.ts).
+ */
+const visibilityIds = new WeakMap<object, number>();
+let visibilityCount = 0;
+
+function visibilityId(ctx: HubContext): number {
+  let id = visibilityIds.get(ctx.visible);
+  if (id === undefined) visibilityIds.set(ctx.visible, (id = ++visibilityCount));
+  return id;
+}
+
+/** Runs what may reject the request's arguments (a malformed ID in a filter): the resolvers word that error. */
+function withResolverErrors<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch {
+    return fallback();
+  }
+}
+
+const sizesKey = (sizes: ReadonlyMap<PlannedField, number>) => [...sizes.values()].join(',');
+
+async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>): Promise<unknown> {
+  const args = root.args(variables);
+  if (root.kind === 'list') {
+    const list = withResolverErrors(() => ROOT_LISTS[root.fieldName]!.list(args, ctx.visible));
+    const limit = firstPageSize(args, ctx);
+    const object = root.connection.object;
+    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()) };
+    const key = `compiled ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${filterKey(list.where)}`;
+    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () =>
+      ctx.db
+        .select({ item: sql<Record<string, unknown>>`${objectJson(object, at)}` })
+        .from(list.table)
+        .where(list.where)
+        .orderBy(...orderBy(list.keys))
+        .limit(limit),
+    );
+    return connectionOf(root.connection, (await statement.execute({})).map((row) => row.item));
+  }
+  const decoded = fromGlobalId(String(args.id));
+  const object = decoded ? (root.objects.get(decoded.typeName) ?? fallback()) : undefined;
+  let item: Record<string, unknown> | undefined;
+  if (decoded && object) {
+    const { table, scope } = object.entity;
+    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()) };
+    const key = `compiled ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
+    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () =>
+      ctx.db
+        .select({ item: sql<Record<string, unknown>>`${objectJson(object, at)}` })
+        .from(table)
+        .where(and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))),
+    );
+    [item] = (await statement.execute({ id: decoded.id })).map((row) => row.item);
+  }
+  if (!item) return root.nullable ? null : fallback();
+  return shape(object!, item);
+}
+
+async function run(plan: Plan, ctx: HubContext, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const data: Record<string, unknown> = {};
+  // Each root is one statement; the shapes the hub is asked for most have one root.
+  for (const root of plan.roots) data[root.key] = root.kind === 'typename' ? root.name : await runRoot(root, plan, ctx, variables);
+  return data;
+}
+
+/**
+ * Answers compiled queries before Apollo executes them; everything else, and every request that
+ * states a purpose, goes on to ordinary execution.
+ */
+export function compiledQueriesPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubContext> {
+  const compiler = new QueryCompiler(schema);
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation(request: GraphQLRequestContextResponseForOperation<HubContext>) {
+          const { contextValue: ctx, document, operation } = request;
+          if (ctx.purpose !== undefined) return null;
+          const plan = compiler.planOf(document, operation);
+          if (!plan) return null;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
+          if (coerced.errors) return null;
+          try {
+            const data = await run(plan, ctx, coerced.coerced);
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+          } catch (error) {
+            if (error instanceof Fallback) return null;
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}
