@@ -199,8 +199,8 @@ function sendComplete(res: http.ServerResponse, status: number, contentType: str
  */
 function leanGraphqlHandler(apollo: ApolloServer<HubContext>, context: ContextOf, maxBodyBytes: number, logger: Logger) {
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    trackRequest(req, res, '/graphql', logger);
     try {
+      trackRequest(req, res, '/graphql', logger);
       const read = await readJsonBody(req, maxBodyBytes);
       if ('refusal' in read) {
         const answer = unreadableBodyAnswer(read.refusal);
@@ -226,7 +226,8 @@ function leanGraphqlHandler(apollo: ApolloServer<HubContext>, context: ContextOf
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (error) {
-      // Apollo answers its own failures; this is a failure to write, or a bug here.
+      // Apollo answers its own failures; this is a failure to write, or a bug here. Nothing
+      // escapes: the request listener does not wait for this promise.
       const errorId = logInternalError(error, undefined, requestIdOfResponse(res), logger);
       if (res.headersSent) res.destroy();
       else sendComplete(res, 500, 'application/json; charset=utf-8', JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] }));
