@@ -1,6 +1,7 @@
 import http from 'node:http';
+import { parse as parseUrl } from 'node:url';
 import express from 'express';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -12,7 +13,7 @@ import type { Database } from '../db/client';
 import { DEFAULT_PAGE_SIZE } from '../db/paginate';
 import { createContext, type HubContext } from './context';
 import { graphiqlLandingPage, mountGraphiQLAssets } from './graphiql';
-import { parseOptionsFor, queryLimitsPlugin, refuseUnreadableBody } from './limits';
+import { isPlainJsonBody, parseOptionsFor, queryLimitsPlugin, readJsonBody, refuseUnreadableBody, unreadableBodyAnswer } from './limits';
 import { rateLimitPlugin, rememberClientAddress, TokenBucketLimiter } from './rate-limit';
 import { hubSchema } from './schema';
 import { mountDashboard } from './dashboard';
@@ -21,7 +22,7 @@ import { hubSubgraphSchema } from './federation';
 import { compiledQueriesPlugin } from './compiled/queries';
 import { WebSocketServer } from 'ws';
 import { defaultLogger, type Logger } from '../common/logger';
-import { attachRequestRecord, logInternalError, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequests } from './observability';
+import { attachRequestRecord, logInternalError, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequest, trackRequests } from './observability';
 
 // graphql-ws publishes this entry only through package exports, which this project's
 // "node" module resolution does not read; the runtime require does.
@@ -156,26 +157,100 @@ export interface HttpServerOptions {
   readonly logger?: Logger;
   /** The reporting replica's database (HUB_REPORTING_DATABASE_URL); reporting queries read `db` without one. */
   readonly reportingDb?: Database;
+  /** False: every request goes through the Express app, the lean POST /graphql path too (tests hold the two side by side). */
+  readonly leanGraphql?: boolean;
 }
+
+/** The context of one HTTP request, from the request and the response that answers it. */
+type ContextOf = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<HubContext>;
 
 /**
  * A GraphQL endpoint as an Express app of its own, without ETags: Express would hash every answer
  * to a POST for an ETag that no client can send back (a twentieth of a small query's time).
  */
-function graphqlEndpoint(apollo: ApolloServer<HubContext>, context: (args: { req: express.Request; res: express.Response }) => Promise<HubContext>, maxBodyBytes: number): express.Express {
+function graphqlEndpoint(apollo: ApolloServer<HubContext>, context: ContextOf, maxBodyBytes: number): express.Express {
   const endpoint = express();
   endpoint.set('etag', false);
-  endpoint.use(express.json({ limit: maxBodyBytes }), expressMiddleware(apollo, { context }), refuseUnreadableBody);
+  endpoint.use(express.json({ limit: maxBodyBytes }), expressMiddleware(apollo, { context: ({ req, res }) => context(req, res) }), refuseUnreadableBody);
   return endpoint;
 }
 
-/** Serves GraphQL at /graphql, probes at /healthz and /readyz, and Prometheus metrics at /metrics. */
+/**
+ * Whether a request takes the lean path: `POST /graphql` (a query string allowed) with a plain
+ * JSON body (isPlainJsonBody). Everything else, `/graphql/…`, GET, other bodies, goes to Express.
+ */
+function isLeanGraphqlRequest(req: http.IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return req.method === 'POST' && (url === '/graphql' || url.startsWith('/graphql?')) && isPlainJsonBody(req);
+}
+
+/**
+ * Writes an answer as Express's res.send would: a charset on a type that names none (Apollo's
+ * all name utf-8), and a Content-Length, which Node sets itself when the whole body comes with
+ * end(). No X-Powered-By: nothing depends on it.
+ */
+function sendComplete(res: http.ServerResponse, status: number, contentType: string | undefined, body: string): void {
+  res.statusCode = status;
+  if (contentType !== undefined) res.setHeader('content-type', /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`);
+  res.end(body);
+}
+
+/**
+ * `POST /graphql` without Express: the same steps as the Express endpoint (request record, the
+ * JSON body and its refusals, Apollo's HTTP handler, as @as-integrations/express5 calls it) for
+ * a fraction of the fixed cost of a request (router, body parser, response helpers). What a
+ * client sees is the same; test/integration/lean-graphql.test.ts holds the two side by side.
+ */
+function leanGraphqlHandler(apollo: ApolloServer<HubContext>, context: ContextOf, maxBodyBytes: number, logger: Logger) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    try {
+      trackRequest(req, res, '/graphql', logger);
+      const read = await readJsonBody(req, maxBodyBytes);
+      if ('refusal' in read) {
+        const answer = unreadableBodyAnswer(read.refusal);
+        sendComplete(res, answer.status, 'application/json; charset=utf-8', JSON.stringify(answer.body));
+        return;
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      // The query string as the Express integration reads it (Apollo reads it for GET only).
+      const url = req.url!;
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers, search: url.includes('?') ? (parseUrl(url).search ?? '') : '', body: read.body },
+        context: () => context(req, res),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      if (response.body.kind === 'complete') {
+        sendComplete(res, response.status || 200, response.headers.get('content-type'), response.body.string);
+        return;
+      }
+      res.statusCode = response.status || 200;
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      // Apollo answers its own failures; this is a failure to write, or a bug here. Nothing
+      // escapes: the request listener does not wait for this promise.
+      const errorId = logInternalError(error, undefined, requestIdOfResponse(res), logger);
+      if (res.headersSent) res.destroy();
+      else sendComplete(res, 500, 'application/json; charset=utf-8', JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] }));
+    }
+  };
+}
+
+/**
+ * Serves GraphQL at /graphql, probes at /healthz and /readyz, and Prometheus metrics at /metrics.
+ * A `POST /graphql` with a plain JSON body, almost every request a client sends, is answered by
+ * leanGraphqlHandler; everything else by the Express app.
+ */
 export async function startHttpServer(db: Database, config: HubConfig, options: HttpServerOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? defaultLogger();
   const app = express();
   let stopping: Promise<void> | undefined;
   app.use(trackRequests(logger));
-  const httpServer = http.createServer(app);
+  // Requests are routed once Apollo has started (below), before the server listens.
+  const httpServer = http.createServer();
   const { ratePerMinute, rateBurst, maxBodyBytes } = config.limits;
   const rateLimit = ratePerMinute > 0 ? [rateLimitPlugin(new TokenBucketLimiter({ perMinute: ratePerMinute, burst: rateBurst }))] : [];
   const verifier = await createTokenVerifier(config.auth);
@@ -194,13 +269,13 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
   mountResourceImport(app, { db, config, logger, principalOf: (req) => authenticate(verifier, req.header('authorization')) });
   // The client address (for the rate limit) and the request's record (for its log line and
   // metrics) ride on the context: promises would lose them otherwise.
-  const context = async ({ req, res }: { req: express.Request; res: express.Response }) =>
+  const context: ContextOf = async (req, res) =>
     attachRequestRecord(
       rememberClientAddress(
         createContext(db, config, {
           requestId: requestIdOfResponse(res),
-          viewer: await authenticate(verifier, req.header('authorization')),
-          purpose: req.header('x-hub-purpose') || undefined,
+          viewer: await authenticate(verifier, req.headers.authorization),
+          purpose: (req.headers['x-hub-purpose'] as string | undefined) || undefined,
           reportingDb: options.reportingDb,
         }),
         req,
@@ -208,6 +283,13 @@ export async function startHttpServer(db: Database, config: HubConfig, options: 
       res,
     );
   app.use('/graphql', graphqlEndpoint(apollo, context, maxBodyBytes));
+  // Lean requests are requests of this server all the same: the drain plugin counts them in
+  // flight on their connections, so stop() waits for them as for any other.
+  const lean = options.leanGraphql === false ? undefined : leanGraphqlHandler(apollo, context, maxBodyBytes, logger);
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (lean && isLeanGraphqlRequest(req)) void lean(req, res);
+    else app(req, res);
+  });
   // HUB_FEDERATION=1: the same graph as an Apollo Federation v2 subgraph, for a department's gateway.
   // No inline traces (ftv1) for gateways: they would carry timings and error details out.
   const subgraph = config.federation ? await createApolloServer([ApolloServerPluginInlineTraceDisabled(), ...rateLimit], config, await hubSubgraphSchema(), logger) : undefined;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import {
@@ -260,6 +261,27 @@ interface BodyParserError {
   readonly limit?: number;
 }
 
+/** A body refused before GraphQL sees it, as body-parser describes it. */
+export interface UnreadableBody {
+  readonly status: number;
+  readonly type: string;
+  readonly limit?: number;
+}
+
+/** A body as read for the lean /graphql path: the parsed JSON, or why it was refused. */
+export type BodyRead = { readonly body: unknown } | { readonly refusal: UnreadableBody };
+
+/** A refused body's answer: its status and a body in the shape of a GraphQL response. */
+export function unreadableBodyAnswer({ status, type, limit }: UnreadableBody): { status: number; body: { errors: { message: string; extensions: { code: string } }[] } } {
+  const [code, message] =
+    status === 413
+      ? ['QUERY_TOO_LARGE', `The request body is larger than the hub accepts${typeof limit === 'number' ? ` (at most ${limit} bytes)` : ''}.`]
+      : type === 'entity.parse.failed'
+        ? ['BAD_REQUEST', 'The request body is not valid JSON.']
+        : ['BAD_REQUEST', 'The request body could not be read.'];
+  return { status, body: { errors: [{ message, extensions: { code } }] } };
+}
+
 /**
  * Express error handler for bodies the JSON parser refused: over the size limit (413
  * QUERY_TOO_LARGE), not JSON (400), an unsupported charset (415). Answers in the shape of a
@@ -271,11 +293,77 @@ export function refuseUnreadableBody(error: unknown, _req: Request, res: Respons
     next(error);
     return;
   }
-  const [code, message] =
-    status === 413
-      ? ['QUERY_TOO_LARGE', `The request body is larger than the hub accepts${typeof limit === 'number' ? ` (at most ${limit} bytes)` : ''}.`]
-      : type === 'entity.parse.failed'
-        ? ['BAD_REQUEST', 'The request body is not valid JSON.']
-        : ['BAD_REQUEST', 'The request body could not be read.'];
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  const answer = unreadableBodyAnswer({ status, type, limit });
+  res.status(answer.status).json(answer.body);
+}
+
+/** `application/json`, bare or with the charset UTF-8: the bodies express.json reads as they come. */
+const PLAIN_JSON = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*(?:utf-8|"utf-8")[ \t]*)?$/i;
+
+/**
+ * Whether express.json would read this request's body as plain UTF-8 JSON: a body (a length
+ * or chunked), `application/json` with no charset but UTF-8, no content encoding. Other
+ * bodies (another charset, gzip, another type) are left to express.json and its answers.
+ */
+export function isPlainJsonBody(req: IncomingMessage): boolean {
+  const { headers } = req;
+  const encoding = headers['content-encoding'];
+  return (
+    (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) &&
+    PLAIN_JSON.test(headers['content-type'] ?? '') &&
+    (encoding === undefined || encoding.toLowerCase() === 'identity')
+  );
+}
+
+/** What express.json's strict mode accepts first: an object or an array, after JSON's whitespace. */
+const FIRST_CHARACTER = /^[ \t\n\r]*([^ \t\n\r]|$)/;
+
+/**
+ * Reads a plain JSON body (isPlainJsonBody) as express.json does, for the lean /graphql path:
+ * at most `limit` bytes (a longer body is read to its end, then refused with 413, so the client
+ * hears the answer rather than a reset), a byte-order mark dropped, an empty body as `{}`, only an
+ * object or an array at the top. A refusal comes as body-parser's error would, for unreadableBodyAnswer.
+ */
+export function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    let tooLarge = declared > limit;
+    let received = 0;
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const settle = (outcome: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) tooLarge = true;
+      if (tooLarge) chunks.length = 0;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) settle({ refusal: { status: 413, type: 'entity.too.large', limit } });
+      else settle(parseJsonBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)));
+    });
+    // The client went away before the end of its body: body-parser's "request aborted".
+    req.on('close', () => settle({ refusal: tooLarge ? { status: 413, type: 'entity.too.large', limit } : { status: 400, type: 'request.aborted' } }));
+    // An abort's error needs no answer of its own: 'close' has settled the read.
+    req.on('error', () => undefined);
+  });
+}
+
+function parseJsonBody(bytes: Buffer): BodyRead {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.length === 0) return { body: {} };
+  const first = FIRST_CHARACTER.exec(text)?.[1];
+  if (first === '{' || first === '[') {
+    try {
+      return { body: JSON.parse(text) as unknown };
+    } catch {
+      // Answered below, as body-parser does.
+    }
+  }
+  return { refusal: { status: 400, type: 'entity.parse.failed' } };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { sql } from 'drizzle-orm';
@@ -24,9 +25,12 @@ export interface RequestRecord {
 /** The record rides on the request's context under a symbol (Apollo copies symbol keys too); an AsyncLocalStorage would turn on promise hooks for every promise. */
 const REQUEST_RECORD = Symbol('requestRecord');
 
+/** The record on the response it belongs to: the one place both the Express app and the lean /graphql path can reach. */
+const RESPONSE_RECORD = Symbol('responseRecord');
+
 /** Puts the record of the HTTP request `res` answers on its context. */
-export function attachRequestRecord<Context extends object>(context: Context, res: Response): Context {
-  (context as Record<symbol, unknown>)[REQUEST_RECORD] = res.locals.hubRequest;
+export function attachRequestRecord<Context extends object>(context: Context, res: ServerResponse): Context {
+  (context as Record<symbol, unknown>)[REQUEST_RECORD] = (res as unknown as Record<symbol, unknown>)[RESPONSE_RECORD];
   return context;
 }
 
@@ -43,45 +47,52 @@ export function requestIdOf(header: string | undefined): string {
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * First middleware: gives the request its id (response header `x-request-id`), and when the
- * response is done writes one log line and, for /graphql, the request metrics. The line holds
- * the method, the path without its query string (a GET query carries its variables there), the
- * status, the time, the operation name and the error codes: never variables, headers or bodies.
- * Probes and scrapes log at debug, so a poll every few seconds does not drown the log.
+ * Starts the record of one HTTP request: gives it its id (response header `x-request-id`), and
+ * when the response is done writes one log line and, for /graphql, the request metrics. The line
+ * holds the method, the path without its query string (a GET query carries its variables there),
+ * the status, the time, the operation name and the error codes: never variables, headers or
+ * bodies. Probes and scrapes log at debug, so a poll every few seconds does not drown the log.
+ * Called by the Express app (trackRequests) and by the lean POST /graphql path alike.
  */
+export function trackRequest(req: IncomingMessage, res: ServerResponse, pathname: string, logger: Logger): RequestRecord {
+  const started = process.hrtime.bigint();
+  // Node joins a repeated header into one string; only set-cookie comes as a list.
+  const record: RequestRecord = { id: requestIdOf(req.headers['x-request-id'] as string | undefined), errorCodes: [] };
+  (res as unknown as Record<symbol, unknown>)[RESPONSE_RECORD] = record;
+  res.setHeader('x-request-id', record.id);
+  res.once('close', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (pathname === '/graphql' || pathname === '/subgraph') recordGraphqlRequest(operationLabel(record.operation), seconds);
+    const level = PROBES.has(pathname) ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
+    logger[level](
+      {
+        requestId: record.id,
+        method: req.method,
+        path: pathname,
+        status: res.statusCode,
+        ms: Math.round(seconds * 10_000) / 10,
+        ...(record.operation !== undefined && { operation: record.operation.slice(0, 100) }),
+        ...(record.errorCodes.length > 0 && { errorCodes: [...new Set(record.errorCodes)] }),
+        ...(!res.writableFinished && { aborted: true }),
+      },
+      'http.request',
+    );
+  });
+  return record;
+}
+
+/** First middleware of the Express app: trackRequest for every request it serves. */
 export function trackRequests(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    const record: RequestRecord = { id: requestIdOf(req.header('x-request-id')), errorCodes: [] };
-    // Read now: routers rewrite req.url while they run.
-    const pathname = req.path;
-    res.locals.hubRequest = record;
-    res.setHeader('x-request-id', record.id);
-    res.once('close', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (pathname === '/graphql' || pathname === '/subgraph') recordGraphqlRequest(operationLabel(record.operation), seconds);
-      const level = PROBES.has(pathname) ? 'debug' : res.statusCode >= 500 ? 'error' : 'info';
-      logger[level](
-        {
-          requestId: record.id,
-          method: req.method,
-          path: pathname,
-          status: res.statusCode,
-          ms: Math.round(seconds * 10_000) / 10,
-          ...(record.operation !== undefined && { operation: record.operation.slice(0, 100) }),
-          ...(record.errorCodes.length > 0 && { errorCodes: [...new Set(record.errorCodes)] }),
-          ...(!res.writableFinished && { aborted: true }),
-        },
-        'http.request',
-      );
-    });
+    // req.path read now: routers rewrite req.url while they run.
+    trackRequest(req, res, req.path, logger);
     next();
   };
 }
 
 /** The request id for the context of an HTTP request (the one its log line and response header carry). */
-export function requestIdOfResponse(res: Response): string | undefined {
-  return (res.locals.hubRequest as RequestRecord | undefined)?.id;
+export function requestIdOfResponse(res: ServerResponse): string | undefined {
+  return (res as unknown as Record<symbol, RequestRecord | undefined>)[RESPONSE_RECORD]?.id;
 }
 
 const internalErrorIds = new WeakMap<object, string>();

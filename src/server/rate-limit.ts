@@ -90,8 +90,12 @@ export class TokenBucketLimiter {
  */
 const CLIENT_ADDRESS = Symbol('clientAddress');
 
-/** Makes the client's address known to the rate limit for the request of this context. */
-export function rememberClientAddress<Context extends object>(context: Context, req: Pick<Request, 'ip' | 'socket'>): Context {
+/**
+ * Makes the client's address known to the rate limit for the request of this context. A bare
+ * Node request (the lean /graphql path) has no `ip`: its socket's address is what Express's
+ * `req.ip` is too, as the hub does not set "trust proxy".
+ */
+export function rememberClientAddress<Context extends object>(context: Context, req: { readonly ip?: string; readonly socket: Pick<Request['socket'], 'remoteAddress'> }): Context {
   (context as Record<symbol, unknown>)[CLIENT_ADDRESS] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
   return context;
 }
