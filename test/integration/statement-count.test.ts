@@ -113,4 +113,16 @@ describe('statements per request', () => {
     // organizations page, resources pages (windowed), resource counts (grouped), categories
     expect(result.statements).toBe(4);
   });
+
+  it('costs one statement for the supply–demand balance with every cell’s district and catalogue item', async () => {
+    const result = await hub.run<{ supplyDemandBalance: { district: { name: string }; category: { code: string }; openUnits: number }[] }>(
+      '{ supplyDemandBalance { district { name } category { code } openUnits } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const cells = result.data!.supplyDemandBalance;
+    expect(new Set(cells.map((cell) => cell.district.name)).size).toBeGreaterThanOrEqual(4);
+    expect(cells.every((cell) => cell.category.code.length > 0)).toBe(true);
+    expect(cells.reduce((sum, cell) => sum + cell.openUnits, 0)).toBeGreaterThan(0);
+    expect(result.statements).toBe(1);
+  });
 });

@@ -3,6 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { anyOfKeys } from '../../db/batch';
 import type { Database } from '../../db/client';
 import { cachedStatement } from '../../db/prepared';
+import { jsonColumnsOf, jsonObject, rowOfJson } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
 import { LIVE_REFERRAL_STATUSES } from '../referrals/referrals.transitions';
 import { contractEvaluations, households, needs, organizations, purchaseContracts, referrals, resourceServiceAreas, resources, serviceCategories, districts } from '../../db/schema';
@@ -114,6 +115,9 @@ export interface BalanceRow {
   readonly categoryId: number;
   readonly openUnits: number;
   readonly freeUnits: number;
+  /** The cell's district and catalogue item, from the same statement: a balance is always shown with them. */
+  readonly district: typeof districts.$inferSelect;
+  readonly category: typeof serviceCategories.$inferSelect;
 }
 
 /**
@@ -124,7 +128,8 @@ export async function supplyDemandBalance(db: Database, districtIds: readonly nu
   const byDistrict = Boolean(districtIds?.length);
   const byCategory = Boolean(categoryIds?.length);
   // Four statements (with or without each filter), prepared: the plan of this one is worth keeping.
-  const statement = cachedStatement<BalanceRow>(db, `supplyDemandBalance ${byDistrict} ${byCategory}`, () => {
+  type Fetched = Omit<BalanceRow, 'district' | 'category'> & { districtRow: Record<string, unknown>; categoryRow: Record<string, unknown> };
+  const statement = cachedStatement<Fetched>(db, `supplyDemandBalance ${byDistrict} ${byCategory}`, () => {
     const inDistricts = (column: SQL | PgColumn) => (byDistrict ? sql`and ${anyOfKeys(column, 'districts')}` : sql``);
     const inCategories = (column: SQL | PgColumn) => (byCategory ? sql`and ${anyOfKeys(column, 'categories')}` : sql``);
     // The same filters inside the aggregates, so a few districts read only their own rows.
@@ -139,7 +144,8 @@ export async function supplyDemandBalance(db: Database, districtIds: readonly nu
         join ${organizations} on ${organizations.id} = r.provider_id and ${providerActive(sql.placeholder('today'))}
         group by 1, 2
       )
-      select ${districts.id} as district_id, ${serviceCategories.id} as category_id, coalesce(demand.units, 0) as open_units, coalesce(supply.units, 0) as free_units
+      select ${districts.id} as district_id, ${serviceCategories.id} as category_id, coalesce(demand.units, 0) as open_units, coalesce(supply.units, 0) as free_units,
+        ${jsonObject(districtColumns)} as district_row, ${jsonObject(categoryColumns)} as category_row
       from ${districts} cross join ${serviceCategories}
       left join demand on demand.district_id = ${districts.id} and demand.category_id = ${serviceCategories.id}
       left join supply on supply.district_id = ${districts.id} and supply.category_id = ${serviceCategories.id}
@@ -151,12 +157,22 @@ export async function supplyDemandBalance(db: Database, districtIds: readonly nu
         categoryId: sql<number>`b.category_id`,
         openUnits: sql<number>`b.open_units`.mapWith(Number),
         freeUnits: sql<number>`b.free_units`.mapWith(Number),
+        districtRow: sql<Record<string, unknown>>`b.district_row`,
+        categoryRow: sql<Record<string, unknown>>`b.category_row`,
       })
       .from(sql`(${balance}) as b`)
       .$dynamic();
   });
-  return statement.execute({ districts: districtIds ? [...districtIds] : [], categories: categoryIds ? [...categoryIds] : [], today });
+  const rows = await statement.execute({ districts: districtIds ? [...districtIds] : [], categories: categoryIds ? [...categoryIds] : [], today });
+  return rows.map(({ districtRow, categoryRow, ...cell }) => ({
+    ...cell,
+    district: rowOfJson(districtColumns, districtRow) as BalanceRow['district'],
+    category: rowOfJson(categoryColumns, categoryRow) as BalanceRow['category'],
+  }));
 }
+
+const districtColumns = jsonColumnsOf(districts)!;
+const categoryColumns = jsonColumnsOf(serviceCategories)!;
 
 export interface NearbyResourceFacts {
   readonly resourceId: number;

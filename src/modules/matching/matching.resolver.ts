@@ -56,7 +56,13 @@ export class MatchingResolver {
   ): Promise<SupplyDemandCell[]> {
     if (!isAuthenticated(ctx.viewer)) throw new HubError('UNAUTHENTICATED', 'Sign in to see the balance of supply and need');
     const rows = await supplyDemandBalance(ctx.reportingDb, districts ? requireIds(districts, 'District', ['districts']) : undefined, categories ? requireIds(categories, 'ServiceCategory', ['categories']) : undefined, todayInShanghai());
-    return rows.map((row) => toModel(SupplyDemandCell, row));
+    // The cells' districts and catalogue items came with them: showing them costs no statement.
+    // On a replica they are the replica's rows, reference data that lags its primary by a moment at most.
+    return rows.map(({ district, category, ...cell }) => {
+      ctx.loaders.district.prime(district.id, district);
+      ctx.loaders.serviceCategory.prime(category.id, category);
+      return toModel(SupplyDemandCell, cell);
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   getArgumentValues,
@@ -25,6 +25,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextResponseForOperation } fr
 import { HeaderMap } from '@apollo/server';
 import { fromGlobalId } from '../../common/global-id';
 import { resolvePageRequest, type ChildList, type SortKey } from '../../db/paginate';
+import { jsonColumnsOf, jsonKey, jsonObject, rowOfJson, type RowColumn } from '../../db/json-rows';
 import { cachedStatement, filterKey } from '../../db/prepared';
 import type { HubContext } from '../context';
 import { toModel } from '../../modules/common/node.type';
@@ -66,7 +67,7 @@ interface PlannedObject {
   readonly entity: Entity;
   readonly fields: readonly PlannedField[];
   /** The columns read: those the selected fields are, or every column when a getter is selected. */
-  readonly columns: readonly (readonly [string, PgColumn])[];
+  readonly columns: readonly RowColumn[];
 }
 
 type ArgumentsOf = (variables: Record<string, unknown>) => Record<string, unknown>;
@@ -262,62 +263,16 @@ function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode): Ar
 // ---------------------------------------------------------------------------------------------
 // SQL: one statement per request, each object a json_build_object of its table's columns.
 
-/** Column value as the driver would hand it to drizzle: numerics as text (JSON would turn 12.50 into 12.5). */
-function columnValue(column: PgColumn): SQL {
-  switch (column.columnType) {
-    case 'PgNumeric':
-    case 'PgBigInt64':
-      return sql`${column}::text`;
-    default:
-      return sql`${column}`;
-  }
-}
-
-const READABLE_COLUMN_TYPES = new Set([
-  'PgSerial',
-  'PgInteger',
-  'PgSmallInt',
-  'PgBigInt53',
-  'PgBigInt64',
-  'PgNumeric',
-  'PgText',
-  'PgVarchar',
-  'PgChar',
-  'PgBoolean',
-  'PgTimestamp',
-  'PgTimestampString',
-  'PgDate',
-  'PgDateString',
-  'PgEnumColumn',
-  'PgArray',
-  'PgJsonb',
-  'PgJson',
-  'PgUUID',
-  'PgReal',
-  'PgDoublePrecision',
-]);
-
-/** Property → column of a table, for the columns a compiled query can read exactly. */
-const columnsByTable = new WeakMap<PgTable, (readonly [string, PgColumn])[]>();
-
-function columnsOf(table: PgTable): (readonly [string, PgColumn])[] {
-  let columns = columnsByTable.get(table);
-  if (!columns) {
-    columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>) as (readonly [string, PgColumn])[];
-    for (const [, column] of columns) {
-      const inner = column.columnType === 'PgArray' ? (column as PgColumn & { baseColumn: PgColumn }).baseColumn.columnType : column.columnType;
-      if (!READABLE_COLUMN_TYPES.has(column.columnType) || !READABLE_COLUMN_TYPES.has(inner)) throw new Error(`Compiled queries cannot read ${column.name} (${column.columnType})`);
-    }
-    columnsByTable.set(table, columns);
-  }
-  return columns;
+/** Every column of an entity's table (planning falls back when one has no exact JSON form). */
+function columnsOf(table: PgTable): readonly RowColumn[] {
+  return jsonColumnsOf(table) ?? fallback();
 }
 
 /**
  * The columns a selection needs: the id (global IDs are made of it) and each selected column;
  * a getter (a masked name, an age) may read any column of its row, so it gets them all.
  */
-function columnsRead(table: PgTable, fields: readonly PlannedField[]): (readonly [string, PgColumn])[] {
+function columnsRead(table: PgTable, fields: readonly PlannedField[]): readonly RowColumn[] {
   const all = columnsOf(table);
   const byProperty = new Map(all);
   const wanted = new Set(['id']);
@@ -332,16 +287,6 @@ function columnsRead(table: PgTable, fields: readonly PlannedField[]): (readonly
 /** JSON keys of relations: never a column's property name. */
 const relationKey = (key: string) => `@${key}`;
 
-/**
- * A JSON key as a literal in the statement: property names come from the table definitions and
- * response keys are GraphQL names ([_A-Za-z][_0-9A-Za-z]*), so neither needs escaping; as
- * literals they cost the statement no parameters.
- */
-function keyLiteral(key: string): SQL {
-  if (!/^@?[_A-Za-z][_0-9A-Za-z]*$/.test(key)) throw new Error(`Unexpected JSON key ${JSON.stringify(key)}`);
-  return sql.raw(`'${key}'`);
-}
-
 /** What one request's statement is built from: the viewer's scopes and the page size of every nested list. */
 interface Statement {
   readonly ctx: HubContext;
@@ -349,16 +294,12 @@ interface Statement {
 }
 
 function objectJson(object: PlannedObject, at: Statement): SQL {
-  const parts: SQL[] = [];
-  for (const [property, column] of object.columns) parts.push(sql`${keyLiteral(property)}, ${columnValue(column)}`);
+  const relations: SQL[] = [];
   for (const field of object.fields) {
-    if (field.kind === 'reference') parts.push(sql`${keyLiteral(relationKey(field.key))}, ${referenceJson(field, at)}`);
-    else if (field.kind === 'children') parts.push(sql`${keyLiteral(relationKey(field.key))}, ${childrenJson(field, object, at)}`);
+    if (field.kind === 'reference') relations.push(sql`${jsonKey(relationKey(field.key))}, ${referenceJson(field, at)}`);
+    else if (field.kind === 'children') relations.push(sql`${jsonKey(relationKey(field.key))}, ${childrenJson(field, object, at)}`);
   }
-  // json_build_object takes at most 100 arguments; wider objects are merged from several.
-  const chunks: SQL[] = [];
-  for (let i = 0; i < parts.length; i += 50) chunks.push(sql`json_build_object(${sql.join(parts.slice(i, i + 50), sql`, `)})`);
-  return chunks.length === 1 ? chunks[0]! : sql`(${sql.join(chunks.map((chunk) => sql`${chunk}::jsonb`), sql` || `)})::json`;
+  return jsonObject(object.columns, relations);
 }
 
 function referenceJson(field: Extract<PlannedField, { kind: 'reference' }>, at: Statement): SQL {
@@ -405,12 +346,7 @@ function collectPageSizes(object: PlannedObject, variables: Record<string, unkno
 // Shaping: rows become models, models become the response, field by field as in the selection.
 
 function modelOf(object: PlannedObject, json: Record<string, unknown>): object {
-  const row: Record<string, unknown> = {};
-  for (const [property, column] of object.columns) {
-    const value = json[property];
-    row[property] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return toModel(object.entity.type, row);
+  return toModel(object.entity.type, rowOfJson(object.columns, json));
 }
 
 function shape(object: PlannedObject, json: Record<string, unknown>): Record<string, unknown> {

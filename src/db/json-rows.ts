@@ -1,0 +1,87 @@
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+
+/**
+ * Rows carried as JSON inside a statement: a row is `json_build_object('property', column, …)`
+ * with drizzle's property names, and becomes the row drizzle would have returned, column by
+ * column through the column's own driver mapping. Compiled queries (src/server/compiled) build
+ * whole answers this way; a report brings the rows its cells refer to in its one statement.
+ */
+
+/** A property of a row and the column it is. */
+export type RowColumn = readonly [property: string, column: PgColumn];
+
+/** Column types whose JSON form is what the driver would hand drizzle (numerics are sent as text). */
+const JSON_READABLE = new Set([
+  'PgSerial',
+  'PgInteger',
+  'PgSmallInt',
+  'PgBigInt53',
+  'PgBigInt64',
+  'PgNumeric',
+  'PgText',
+  'PgVarchar',
+  'PgChar',
+  'PgBoolean',
+  'PgTimestamp',
+  'PgTimestampString',
+  'PgDate',
+  'PgDateString',
+  'PgEnumColumn',
+  'PgArray',
+  'PgJsonb',
+  'PgJson',
+  'PgUUID',
+  'PgReal',
+  'PgDoublePrecision',
+]);
+
+const columnsByTable = new WeakMap<PgTable, RowColumn[] | null>();
+
+/** Every column of a table with its property, or null when one of them has no exact JSON form. */
+export function jsonColumnsOf(table: PgTable): readonly RowColumn[] | null {
+  let columns = columnsByTable.get(table);
+  if (columns === undefined) {
+    columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>);
+    const readable = columns.every(([, column]) => {
+      const inner = column.columnType === 'PgArray' ? (column as PgColumn & { baseColumn: PgColumn }).baseColumn.columnType : column.columnType;
+      return JSON_READABLE.has(column.columnType) && JSON_READABLE.has(inner);
+    });
+    if (!readable) columns = null;
+    columnsByTable.set(table, columns);
+  }
+  return columns;
+}
+
+/** A value as the driver would hand it to drizzle: numerics as text, since JSON would turn 12.50 into 12.5. */
+function columnValue(column: PgColumn): SQL {
+  return column.columnType === 'PgNumeric' || column.columnType === 'PgBigInt64' ? sql`${column}::text` : sql`${column}`;
+}
+
+/**
+ * A JSON key as a literal: properties come from the table definitions and other keys are GraphQL
+ * names, so neither needs escaping; as literals they cost the statement no parameters.
+ */
+export function jsonKey(key: string): SQL {
+  if (!/^@?[_A-Za-z][_0-9A-Za-z]*$/.test(key)) throw new Error(`Unexpected JSON key ${JSON.stringify(key)}`);
+  return sql.raw(`'${key}'`);
+}
+
+/** `json_build_object` of the columns, then of any further `'key', value` pairs. */
+export function jsonObject(columns: readonly RowColumn[], more: readonly SQL[] = []): SQL {
+  const parts = [...columns.map(([property, column]) => sql`${jsonKey(property)}, ${columnValue(column)}`), ...more];
+  // json_build_object takes at most 100 arguments; wider objects are merged from several.
+  const chunks: SQL[] = [];
+  for (let i = 0; i < parts.length; i += 50) chunks.push(sql`json_build_object(${sql.join(parts.slice(i, i + 50), sql`, `)})`);
+  return chunks.length === 1 ? chunks[0]! : sql`(${sql.join(chunks.map((chunk) => sql`${chunk}::jsonb`), sql` || `)})::json`;
+}
+
+/** The row drizzle would have returned for these columns, from their JSON object. */
+export function rowOfJson(columns: readonly RowColumn[], json: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [property, column] of columns) {
+    const value = json[property];
+    row[property] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row;
+}
