@@ -45,8 +45,9 @@ import { ENTITIES, RELATIONS, ROOT_LISTS, type Entity } from './relations';
  *   its own, middleware or roles, `edges`, `pageInfo`, `totalCount`, cursors, `last`, directives,
  *   an abstract type other than `node`'s, a stated purpose (clear personal data is read and
  *   audited by the guard), a null where the schema promises a value, a mutation.
- * The fallback costs nothing but the statement already run; test/integration/compiled-queries.test.ts
- * checks both paths against each other for several principals.
+ * Falling back costs the statement already run, if any; a failure of the statement falls back too,
+ * so it is reported like any other. test/integration/compiled-queries.test.ts checks both paths
+ * against each other for every role's viewer.
  */
 
 /** A selected field, ready to be read from the statement's JSON. */
@@ -91,6 +92,16 @@ class Fallback extends Error {}
 const fallback = (): never => {
   throw new Fallback();
 };
+
+/** What a planning step gives, or null where it falls back. */
+function unlessFallback<T>(step: () => T): T | null {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof Fallback) return null;
+    throw error;
+  }
+}
 
 /**
  * The model property behind each field that graphql resolves by reading one property (a column or
@@ -144,13 +155,7 @@ export class QueryCompiler {
     if (!byName) this.plans.set(document, (byName = new Map()));
     const name = operation.name?.value;
     if (byName.has(name)) return byName.get(name)!;
-    let plan: Plan | null;
-    try {
-      plan = this.plan(document, operation);
-    } catch (error) {
-      if (!(error instanceof Fallback)) throw error;
-      plan = null;
-    }
+    const plan = unlessFallback(() => this.plan(document, operation));
     byName.set(name, plan);
     return plan;
   }
@@ -175,12 +180,8 @@ export class QueryCompiler {
         const objects = new Map<string, PlannedObject>();
         for (const typeName of Object.keys(ENTITIES)) {
           const type = this.schema.getType(typeName);
-          if (!isObjectType(type)) continue;
-          try {
-            objects.set(typeName, this.object(type, collectSubfields(this.schema, fragments, {}, type, nodes), fragments));
-          } catch (error) {
-            if (!(error instanceof Fallback)) throw error;
-          }
+          const object = isObjectType(type) ? unlessFallback(() => this.object(type, collectSubfields(this.schema, fragments, {}, type, nodes), fragments)) : null;
+          if (object) objects.set(typeName, object);
         }
         roots.push({ kind: 'node', key, args, nullable: !isNonNullType(field.type), objects });
       } else if (ROOT_LISTS[fieldName]) {
