@@ -149,6 +149,28 @@ describe('compiled queries', () => {
     expect(withPurpose.statements).toBeGreaterThan(1);
   });
 
+  it('follows the order and page size the variables ask for, request after request', async () => {
+    const query = `query($order: NeedOrder, $first: Int) { needs(orderBy: $order, first: $first) { nodes { id urgency createdAt } } }`;
+    const orders = [
+      { field: 'CREATED_AT', direction: 'ASC' },
+      { field: 'CREATED_AT', direction: 'DESC' },
+      { field: 'URGENCY', direction: 'DESC' },
+      { field: 'CREATED_AT', direction: 'ASC' },
+    ];
+    const seen = new Set<string>();
+    for (const order of orders) {
+      for (const first of [2, 5]) {
+        const { compiled, resolved: expected, statements } = await both(query, { order, first }, viewers.city);
+        expect(compiled).toBe(expected);
+        expect(statements).toBe(1);
+        seen.add(compiled);
+      }
+    }
+    // Oldest and newest first, 2 and 5 of them, are four different pages at least: the statement
+    // cache told them apart.
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+  });
+
   it('answers aliases and fragments like the resolvers do', async () => {
     const query = `fragment Place on Committee { name street { name } }
       query($id: ID!) {

@@ -422,6 +422,7 @@ function withResolverErrors<T>(compute: () => T): T {
 }
 
 const sizesKey = (sizes: ReadonlyMap<PlannedField, number>) => [...sizes.values()].join(',');
+const orderKey = (keys: readonly SortKey[]) => keys.map((k) => `${k.column.name}${k.descending ? ' desc' : ''}`).join(',');
 
 async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>): Promise<unknown> {
   const args = root.args(variables);
@@ -430,7 +431,8 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
     const limit = firstPageSize(args, ctx);
     const object = root.connection.object;
     const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()) };
-    const key = `compiled ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${filterKey(list.where)}`;
+    // The order comes from the arguments too (`orderBy`), so it is part of the key like the filter.
+    const key = `compiled ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
     const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () =>
       ctx.db
         .select({ item: sql<Record<string, unknown>>`${objectJson(object, at)}` })
