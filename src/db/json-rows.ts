@@ -11,7 +11,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 /** A property of a row and the column it is. */
 export type RowColumn = readonly [property: string, column: PgColumn];
 
-/** Column types whose JSON form is what the driver would hand drizzle (numerics are sent as text). */
+/** Column types whose JSON form is what the driver would hand drizzle (some are sent as text, below). */
 const JSON_READABLE = new Set([
   'PgSerial',
   'PgInteger',
@@ -24,7 +24,6 @@ const JSON_READABLE = new Set([
   'PgChar',
   'PgBoolean',
   'PgTimestamp',
-  'PgTimestampString',
   'PgDate',
   'PgDateString',
   'PgEnumColumn',
@@ -36,6 +35,9 @@ const JSON_READABLE = new Set([
   'PgDoublePrecision',
 ]);
 
+/** Column types sent as text: JSON would turn 12.50 into 12.5 and round integers beyond 2^53. */
+const TEXT_IN_JSON = new Set(['PgNumeric', 'PgBigInt64']);
+
 const columnsByTable = new WeakMap<PgTable, RowColumn[] | null>();
 
 /** Every column of a table with its property, or null when one of them has no exact JSON form. */
@@ -44,8 +46,10 @@ export function jsonColumnsOf(table: PgTable): readonly RowColumn[] | null {
   if (columns === undefined) {
     columns = Object.entries(getTableColumns(table) as Record<string, PgColumn>);
     const readable = columns.every(([, column]) => {
-      const inner = column.columnType === 'PgArray' ? (column as PgColumn & { baseColumn: PgColumn }).baseColumn.columnType : column.columnType;
-      return JSON_READABLE.has(column.columnType) && JSON_READABLE.has(inner);
+      if (column.columnType !== 'PgArray') return JSON_READABLE.has(column.columnType);
+      // Elements are not cast: an array of numerics or 64-bit integers would lose digits in JSON.
+      const element = (column as PgColumn & { baseColumn: PgColumn }).baseColumn.columnType;
+      return JSON_READABLE.has(element) && !TEXT_IN_JSON.has(element);
     });
     if (!readable) columns = null;
     columnsByTable.set(table, columns);
@@ -53,9 +57,9 @@ export function jsonColumnsOf(table: PgTable): readonly RowColumn[] | null {
   return columns;
 }
 
-/** A value as the driver would hand it to drizzle: numerics as text, since JSON would turn 12.50 into 12.5. */
+/** A value as the driver would hand it to drizzle. */
 function columnValue(column: PgColumn): SQL {
-  return column.columnType === 'PgNumeric' || column.columnType === 'PgBigInt64' ? sql`${column}::text` : sql`${column}`;
+  return TEXT_IN_JSON.has(column.columnType) ? sql`${column}::text` : sql`${column}`;
 }
 
 /**

@@ -175,7 +175,7 @@ describe('compiled queries', () => {
     const query = `fragment Place on Committee { name street { name } }
       query($id: ID!) {
         first: node(id: $id) { ... on Need { u: units household { c: committee { ...Place } again: committee { id } } } }
-        second: node(id: $id) { id __typename }
+        second: node(id: $id) { id __typename ... on Node { __proto__: id } ... on Need { constructor: units household { __proto__: district { name } } } }
         __typename
       }`;
     for (const key of ['city', 'street', 'provider'] as const) {

@@ -346,13 +346,16 @@ function collectPageSizes(object: PlannedObject, variables: Record<string, unkno
 // ---------------------------------------------------------------------------------------------
 // Shaping: rows become models, models become the response, field by field as in the selection.
 
+/** An object of the answer, without a prototype as graphql-js makes them: an alias `__proto__` is a key like any other. */
+const answerObject = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+
 function modelOf(object: PlannedObject, json: Record<string, unknown>): object {
   return toModel(object.entity.type, rowOfJson(object.columns, json));
 }
 
 function shape(object: PlannedObject, json: Record<string, unknown>): Record<string, unknown> {
   const model = modelOf(object, json) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  const out = answerObject();
   for (const field of object.fields) {
     switch (field.kind) {
       case 'typename':
@@ -380,7 +383,7 @@ function shape(object: PlannedObject, json: Record<string, unknown>): Record<str
 }
 
 function connectionOf(plan: ConnectionPlan, items: readonly Record<string, unknown>[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = answerObject();
   for (const field of plan.fields) out[field.key] = field.kind === 'typename' ? field.name : items.map((item) => shape(plan.object, item));
   return out;
 }
@@ -463,7 +466,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
 }
 
 async function run(plan: Plan, ctx: HubContext, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const data: Record<string, unknown> = {};
+  const data = answerObject();
   // Each root is one statement; the shapes the hub is asked for most have one root.
   for (const root of plan.roots) data[root.key] = root.kind === 'typename' ? root.name : await runRoot(root, plan, ctx, variables);
   return data;
@@ -481,11 +484,11 @@ export function compiledQueriesPlugin(schema: GraphQLSchema): ApolloServerPlugin
         async responseForOperation(request: GraphQLRequestContextResponseForOperation<HubContext>) {
           const { contextValue: ctx, document, operation } = request;
           if (ctx.purpose !== undefined) return null;
-          const plan = compiler.planOf(document, operation);
-          if (!plan) return null;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
-          if (coerced.errors) return null;
           try {
+            const plan = compiler.planOf(document, operation);
+            if (!plan) return null;
+            const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
+            if (coerced.errors) return null;
             const data = await run(plan, ctx, coerced.coerced);
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
           } catch {
