@@ -35,7 +35,7 @@ export interface HubConfig {
   readonly jobIntervalSeconds: number;
   /** HUB_FEDERATION=1: also serve the schema as an Apollo Federation v2 subgraph at /subgraph. */
   readonly federation: boolean;
-  /** Reads that compiled queries can answer in one statement are (HUB_COMPILED_QUERIES=0 turns it off; src/server/compiled). */
+  /** Answer each read that compiled queries can take in one statement that way (HUB_COMPILED_QUERIES=0 turns it off; src/server/compiled). */
   readonly compiledQueries: boolean;
   /** NODE_ENV=production: no development keys, no introspection. */
   readonly production: boolean;
