@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { parse as parseUrl } from 'node:url';
 import express from 'express';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -217,8 +216,9 @@ function leanGraphqlHandler(apollo: ApolloServer<HubContext>, context: ContextOf
       }
       // The query string as the Express integration reads it (Apollo reads it for GET only).
       const url = req.url!;
+      const query = url.indexOf('?');
       const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: 'POST', headers, search: url.includes('?') ? (parseUrl(url).search ?? '') : '', body: read.body },
+        httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body: read.body },
         context: () => context(req, res),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);

@@ -41,7 +41,6 @@ function placeFilter(districts: string[] | undefined, streets: string[] | undefi
   return { districtIds: districts ? requireIds(districts, 'District', ['districts']) : undefined, streetIds: streets ? requireIds(streets, 'Street', ['streets']) : undefined };
 }
 
-
 const currentYear = (): number => Number(todayInShanghai().slice(0, 4));
 
 const districtsArg = { nullable: true, description: 'Only these districts (within what the viewer may see).' } as const;

@@ -12,7 +12,6 @@ import { DistrictScorecard, OpenNeedCount, ReferralStateCount, ScorecardRatio, S
 
 const REPORT = 'DistrictPerformance';
 
-
 const districtFilter = (values: string[] | undefined) => (values ? requireIds(values, 'District', ['districts']) : undefined);
 const ratio = (numerator: number, denominator: number) => toModel(ScorecardRatio, { numerator, denominator });
 

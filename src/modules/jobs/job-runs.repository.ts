@@ -2,7 +2,6 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { jobRuns } from '../../db/schema';
 
-
 /** Claims a job's slot for an instance; false when another instance claimed it first. */
 export async function claimJobSlot(db: Database, job: string, slot: Date, instance: string): Promise<boolean> {
   const claimed = await db.insert(jobRuns).values({ job, slot, instance }).onConflictDoNothing().returning({ job: jobRuns.job });

@@ -97,46 +97,46 @@ export function buildHsdsDirectory(rows: DirectoryRows, index: ReferenceIndex): 
   return rows.organizations.map((organization) => {
     const organizationId = hsdsUuid(`Organization/${organization.id}`);
     const services = (resourcesOf.get(organization.id) ?? []).map((resource): HsdsObject => {
-        const id = hsdsUuid(`Resource/${resource.id}`);
-        const category = index.categoryById(resource.categoryId);
-        const attributes: HsdsObject[] = [];
-        if (category) attributes.push(attribute(id, attributes.length, 'service_category', term(TAXONOMY.CATALOGUE, category.code, category.nameZh, category.nameEn)));
-        for (const status of resource.eligibleStatuses) {
-          attributes.push(attribute(id, attributes.length, 'eligibility', term(TAXONOMY.STATUS, status, STATUS_LABELS[status as AssistanceStatus], STATUS_DESCRIPTIONS[status as AssistanceStatus])));
-        }
-        attributes.push(attribute(id, attributes.length, 'capacity', term(TAXONOMY.RESOURCE, 'capacity', '容量', 'Units per capacity period'), String(resource.capacity)));
-        attributes.push(
-          attribute(id, attributes.length, 'capacity_period', term(TAXONOMY.RESOURCE, 'capacity_period', '容量周期', 'ONCE, DAY, WEEK, MONTH or YEAR'), resource.capacityPeriod),
-        );
-        attributes.push(attribute(id, attributes.length, 'cost', term(TAXONOMY.RESOURCE, 'cost', '费用', 'FREE, CONTRACT_FUNDED or SUBSIDISED'), resource.cost));
-        const service: HsdsObject = {
-          id,
-          organization_id: organizationId,
-          name: resource.title,
-          status: SERVICE_STATUS[resource.status] ?? 'inactive',
-          eligibility_description: eligibilityText(resource.eligibleStatuses, resource.minAge, resource.maxAge),
-          fees_description: COST_LABELS[resource.cost as ResourceCost],
-        };
-        if (resource.description !== null) service.description = resource.description;
-        if (resource.minAge !== null) service.minimum_age = resource.minAge;
-        if (resource.maxAge !== null) service.maximum_age = resource.maxAge;
-        const schedule: HsdsObject = { id: hsdsUuid(`${id}/schedule/0`), service_id: id, valid_from: resource.availableFrom, description: `${CAPACITY_PERIOD_LABELS[resource.capacityPeriod as CapacityPeriod]}容量 ${resource.capacity}` };
-        if (resource.availableUntil !== null) schedule.valid_to = resource.availableUntil;
-        service.schedules = [schedule];
-        service.phones = resource.contactPhone === null ? [] : [{ id: hsdsUuid(`${id}/phone/0`), service_id: id, number: resource.contactPhone }];
-        service.contacts = resource.contactName === null ? [] : [{ id: hsdsUuid(`${id}/contact/0`), service_id: id, name: resource.contactName }];
-        service.service_areas = (areasOf.get(resource.id) ?? []).map((area) => ({
-          id: hsdsUuid(`ResourceServiceArea/${area.id}`),
-          service_id: id,
-          name: index.areaPath(area),
-          description: AREA_LEVEL_LABELS[area.level] ?? area.level,
-          extent_type: 'text',
-        }));
-        // A resource names no site of its own: where it is offered is its service area.
-        service.service_at_locations = [];
-        service.attributes = attributes;
-        return service;
-      });
+      const id = hsdsUuid(`Resource/${resource.id}`);
+      const category = index.categoryById(resource.categoryId);
+      const attributes: HsdsObject[] = [];
+      if (category) attributes.push(attribute(id, attributes.length, 'service_category', term(TAXONOMY.CATALOGUE, category.code, category.nameZh, category.nameEn)));
+      for (const status of resource.eligibleStatuses) {
+        attributes.push(attribute(id, attributes.length, 'eligibility', term(TAXONOMY.STATUS, status, STATUS_LABELS[status as AssistanceStatus], STATUS_DESCRIPTIONS[status as AssistanceStatus])));
+      }
+      attributes.push(attribute(id, attributes.length, 'capacity', term(TAXONOMY.RESOURCE, 'capacity', '容量', 'Units per capacity period'), String(resource.capacity)));
+      attributes.push(
+        attribute(id, attributes.length, 'capacity_period', term(TAXONOMY.RESOURCE, 'capacity_period', '容量周期', 'ONCE, DAY, WEEK, MONTH or YEAR'), resource.capacityPeriod),
+      );
+      attributes.push(attribute(id, attributes.length, 'cost', term(TAXONOMY.RESOURCE, 'cost', '费用', 'FREE, CONTRACT_FUNDED or SUBSIDISED'), resource.cost));
+      const service: HsdsObject = {
+        id,
+        organization_id: organizationId,
+        name: resource.title,
+        status: SERVICE_STATUS[resource.status] ?? 'inactive',
+        eligibility_description: eligibilityText(resource.eligibleStatuses, resource.minAge, resource.maxAge),
+        fees_description: COST_LABELS[resource.cost as ResourceCost],
+      };
+      if (resource.description !== null) service.description = resource.description;
+      if (resource.minAge !== null) service.minimum_age = resource.minAge;
+      if (resource.maxAge !== null) service.maximum_age = resource.maxAge;
+      const schedule: HsdsObject = { id: hsdsUuid(`${id}/schedule/0`), service_id: id, valid_from: resource.availableFrom, description: `${CAPACITY_PERIOD_LABELS[resource.capacityPeriod as CapacityPeriod]}容量 ${resource.capacity}` };
+      if (resource.availableUntil !== null) schedule.valid_to = resource.availableUntil;
+      service.schedules = [schedule];
+      service.phones = resource.contactPhone === null ? [] : [{ id: hsdsUuid(`${id}/phone/0`), service_id: id, number: resource.contactPhone }];
+      service.contacts = resource.contactName === null ? [] : [{ id: hsdsUuid(`${id}/contact/0`), service_id: id, name: resource.contactName }];
+      service.service_areas = (areasOf.get(resource.id) ?? []).map((area) => ({
+        id: hsdsUuid(`ResourceServiceArea/${area.id}`),
+        service_id: id,
+        name: index.areaPath(area),
+        description: AREA_LEVEL_LABELS[area.level] ?? area.level,
+        extent_type: 'text',
+      }));
+      // A resource names no site of its own: where it is offered is its service area.
+      service.service_at_locations = [];
+      service.attributes = attributes;
+      return service;
+    });
     const result: HsdsObject = { id: organizationId, name: organization.nameZh, description: ORGANIZATION_KIND_LABELS[organization.kind] ?? organization.kind };
     if (organization.nameEn) result.alternate_name = organization.nameEn;
     result.organization_identifiers = organization.creditCode

@@ -55,7 +55,7 @@ type PlannedField =
   | { readonly kind: 'typename'; readonly key: string; readonly name: string }
   | { readonly kind: 'leaf'; readonly key: string; readonly property: string; readonly type: GraphQLOutputType }
   | { readonly kind: 'reference'; readonly key: string; readonly object: PlannedObject; readonly foreignKey: PgColumn; readonly required: boolean; readonly nullable: boolean }
-  | { readonly kind: 'children'; readonly key: string; readonly list: (ctx: HubContext) => ChildList; readonly args: ArgumentsOf; readonly connection: ConnectionPlan };
+  | { readonly kind: 'children'; readonly key: string; readonly list: (visible: HubContext['visible']) => ChildList; readonly args: ArgumentsOf; readonly connection: ConnectionPlan };
 
 /** The `nodes` (and `__typename`) of a connection: all a compiled query reads of one. */
 interface ConnectionPlan {
@@ -210,8 +210,7 @@ export class QueryCompiler {
         const object = this.object(target as GraphQLObjectType, collectSubfields(this.schema, fragments, {}, target as GraphQLObjectType, nodes), fragments);
         fields.push({ kind: 'reference', key, object, foreignKey: relation.foreignKey, required: relation.required, nullable: !isNonNullType(field.type) });
       } else if (relation?.kind === 'children') {
-        const list = relation.list;
-        fields.push({ kind: 'children', key, list: (ctx) => list(ctx.visible), args: argumentsOf(field, nodes[0]!), connection: this.connection(field.type, nodes, fragments, relation.target) });
+        fields.push({ kind: 'children', key, list: relation.list, args: argumentsOf(field, nodes[0]!), connection: this.connection(field.type, nodes, fragments, relation.target) });
       } else {
         const property = this.properties.get(`${type.name}.${fieldName}`);
         if (property === undefined || !isLeafType(getNamedType(field.type)) || nodes.some((node) => node.arguments?.length)) fallback();
@@ -314,7 +313,7 @@ function orderBy(keys: readonly SortKey[]): SQL[] {
 
 /** The first page of a child list, as the child-page loader reads it. */
 function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, at: Statement): SQL {
-  const list = field.list(at.ctx);
+  const list = field.list(at.ctx.visible);
   const order = sql.join(orderBy(list.keys), sql`, `);
   const limit = sql.raw(String(at.pageSizes.get(field)!));
   return sql`(select coalesce(json_agg(page.item order by page.ordinal), '[]'::json) from (select ${objectJson(field.connection.object, at)} as item, row_number() over (order by ${order}) as ordinal from ${list.table} where ${and(eq(list.parentColumn, parent.entity.table.id), list.where)} order by ${order} limit ${limit}) as page)`;
@@ -323,12 +322,7 @@ function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent
 /** The size of a first page (`first` only: cursors and `last` fall back), checked as the resolvers check it. */
 function firstPageSize(args: Record<string, unknown>, ctx: HubContext): number {
   if (args.after != null || args.before != null || args.last != null) fallback();
-  try {
-    return resolvePageRequest(args, [], ctx.config.maxPageSize).limit;
-  } catch {
-    // The resolvers word the error.
-    return fallback();
-  }
+  return withResolverErrors(() => resolvePageRequest(args, [], ctx.config.maxPageSize).limit);
 }
 
 /** The page size of every nested list under `object`, from this request's variables. */
@@ -415,7 +409,7 @@ function visibilityId(ctx: HubContext): number {
   return id;
 }
 
-/** Runs what may reject the request's arguments (a malformed ID in a filter): the resolvers word that error. */
+/** Runs what may reject the request's arguments (a malformed ID in a filter, a page too large): the resolvers word that error. */
 function withResolverErrors<T>(compute: () => T): T {
   try {
     return compute();
