@@ -57,9 +57,10 @@ export function jsonColumnsOf(table: PgTable): readonly RowColumn[] | null {
   return columns;
 }
 
-/** A value as the driver would hand it to drizzle. */
-function columnValue(column: PgColumn): SQL {
-  return TEXT_IN_JSON.has(column.columnType) ? sql`${column}::text` : sql`${column}`;
+/** A value as the driver would hand it to drizzle; `from` names the table's alias, if it has one. */
+function columnValue(column: PgColumn, from: string | undefined): SQL {
+  const value = from === undefined ? sql`${column}` : sql`${sql.identifier(from)}.${sql.identifier(column.name)}`;
+  return TEXT_IN_JSON.has(column.columnType) ? sql`${value}::text` : value;
 }
 
 /**
@@ -71,9 +72,12 @@ export function jsonKey(key: string): SQL {
   return sql.raw(`'${key}'`);
 }
 
-/** `json_build_object` of the columns, then of any further `'key', value` pairs. */
-export function jsonObject(columns: readonly RowColumn[], more: readonly SQL[] = []): SQL {
-  const parts = [...columns.map(([property, column]) => sql`${jsonKey(property)}, ${columnValue(column)}`), ...more];
+/**
+ * `json_build_object` of the columns, then of any further `'key', value` pairs; `from` is the
+ * alias the columns' table is read under, when it is not read under its own name.
+ */
+export function jsonObject(columns: readonly RowColumn[], more: readonly SQL[] = [], from?: string): SQL {
+  const parts = [...columns.map(([property, column]) => sql`${jsonKey(property)}, ${columnValue(column, from)}`), ...more];
   // json_build_object takes at most 100 arguments; wider objects are merged from several.
   const chunks: SQL[] = [];
   for (let i = 0; i < parts.length; i += 50) chunks.push(sql`json_build_object(${sql.join(parts.slice(i, i + 50), sql`, `)})`);

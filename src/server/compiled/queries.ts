@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   getArgumentValues,
@@ -287,36 +287,71 @@ function columnsRead(table: PgTable, fields: readonly PlannedField[]): readonly 
 /** JSON keys of relations: never a column's property name. */
 const relationKey = (key: string) => `@${key}`;
 
-/** What one request's statement is built from: the viewer's scopes and the page size of every nested list. */
+/**
+ * What one request's statement is built from: the viewer's scopes, the page size of every nested
+ * list, and a count that names its tables.
+ */
 interface Statement {
   readonly ctx: HubContext;
   readonly pageSizes: ReadonlyMap<PlannedField, number>;
+  tables: number;
 }
 
-function objectJson(object: PlannedObject, at: Statement): SQL {
+/**
+ * Every table of a compiled statement is read under an alias of its own (q0, q1, …): a table may
+ * be joined more than once, and a row scope is written against the table's own name, which the
+ * alias leaves free inside each table's subquery.
+ */
+function nextAlias(at: Statement): string {
+  return `q${at.tables++}`;
+}
+
+const aliased = (alias: string, column: PgColumn): SQL => sql`${sql.identifier(alias)}.${sql.identifier(column.name)}`;
+
+const whereOf = (condition: SQL | undefined): SQL => (condition ? sql` where ${condition}` : sql``);
+
+function orderBy(keys: readonly SortKey[], alias?: string): SQL {
+  return sql.join(
+    keys.map((k) => {
+      const column = alias === undefined ? sql`${k.column}` : aliased(alias, k.column);
+      return k.descending ? sql`${column} desc` : sql`${column} asc`;
+    }),
+    sql`, `,
+  );
+}
+
+/** The JSON of an object read under `alias`; the joins its references need are added to `joins`. */
+function objectJson(object: PlannedObject, alias: string, at: Statement, joins: SQL[]): SQL {
   const relations: SQL[] = [];
   for (const field of object.fields) {
-    if (field.kind === 'reference') relations.push(sql`${jsonKey(relationKey(field.key))}, ${referenceJson(field, at)}`);
-    else if (field.kind === 'children') relations.push(sql`${jsonKey(relationKey(field.key))}, ${childrenJson(field, object, at)}`);
+    if (field.kind === 'reference') relations.push(sql`${jsonKey(relationKey(field.key))}, ${referenceJson(field, alias, at, joins)}`);
+    else if (field.kind === 'children') relations.push(sql`${jsonKey(relationKey(field.key))}, ${childrenJson(field, object, alias, at)}`);
   }
-  return jsonObject(object.columns, relations);
+  return jsonObject(object.columns, relations, alias);
 }
 
-function referenceJson(field: Extract<PlannedField, { kind: 'reference' }>, at: Statement): SQL {
-  const { entity } = field.object;
-  return sql`(select ${objectJson(field.object, at)} from ${entity.table} where ${and(eq(entity.table.id, field.foreignKey), entity.scope?.(at.ctx.visible))})`;
+/**
+ * A reference is a left join of the target's visible rows on the foreign key. PostgreSQL plans
+ * the joins of a whole page together, with an index or memoized probe per row; a subquery per
+ * reference is costed for one row, and on a small table (streets, districts) that is a full scan
+ * repeated for every row of the page.
+ */
+function referenceJson(field: Extract<PlannedField, { kind: 'reference' }>, from: string, at: Statement, joins: SQL[]): SQL {
+  const { table, scope } = field.object.entity;
+  const alias = nextAlias(at);
+  joins.push(sql` left join (select * from ${table}${whereOf(scope?.(at.ctx.visible))}) as ${sql.identifier(alias)} on ${aliased(alias, table.id)} = ${aliased(from, field.foreignKey)}`);
+  return sql`case when ${aliased(alias, table.id)} is null then null else ${objectJson(field.object, alias, at, joins)} end`;
 }
 
-function orderBy(keys: readonly SortKey[]): SQL[] {
-  return keys.map((k) => (k.descending ? desc(k.column) : asc(k.column)));
-}
-
-/** The first page of a child list, as the child-page loader reads it. */
-function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, at: Statement): SQL {
+/** The first page of a child list, as the child-page loader reads it, with its rows' references joined. */
+function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, from: string, at: Statement): SQL {
   const list = field.list(at.ctx.visible);
-  const order = sql.join(orderBy(list.keys), sql`, `);
+  const alias = nextAlias(at);
+  const joins: SQL[] = [];
+  const item = objectJson(field.connection.object, alias, at, joins);
   const limit = sql.raw(String(at.pageSizes.get(field)!));
-  return sql`(select coalesce(json_agg(page.item order by page.ordinal), '[]'::json) from (select ${objectJson(field.connection.object, at)} as item, row_number() over (order by ${order}) as ordinal from ${list.table} where ${and(eq(list.parentColumn, parent.entity.table.id), list.where)} order by ${order} limit ${limit}) as page)`;
+  const page = sql`select * from ${list.table}${whereOf(and(eq(list.parentColumn, aliased(from, parent.entity.table.id)), list.where))} order by ${orderBy(list.keys)} limit ${limit}`;
+  return sql`(select coalesce(json_agg(${item} order by ${orderBy(list.keys, alias)}), '[]'::json) from (${page}) as ${sql.identifier(alias)}${sql.join(joins)})`;
 }
 
 /** The size of a first page (`first` only: cursors and `last` fall back), checked as the resolvers check it. */
@@ -427,17 +462,21 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
     const list = withResolverErrors(() => ROOT_LISTS[root.fieldName]!.list(args, ctx.visible));
     const limit = firstPageSize(args, ctx);
     const object = root.connection.object;
-    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()) };
+    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
     // The order comes from the arguments too (`orderBy`), so it is part of the key like the filter.
     const key = `compiled ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
-    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () =>
-      ctx.db
-        .select({ item: sql<Record<string, unknown>>`${objectJson(object, at)}` })
-        .from(list.table)
-        .where(list.where)
-        .orderBy(...orderBy(list.keys))
-        .limit(limit),
-    );
+    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
+      const alias = nextAlias(at);
+      const joins: SQL[] = [];
+      const item = objectJson(object, alias, at, joins);
+      // The page size is written out, not a parameter: PostgreSQL then keeps one generic plan for
+      // the prepared statement instead of planning every call afresh for an unknown limit.
+      const page = sql`select * from ${list.table}${whereOf(list.where)} order by ${orderBy(list.keys)} limit ${sql.raw(String(limit))}`;
+      return ctx.db
+        .select({ item: sql<Record<string, unknown>>`${item}` })
+        .from(sql`(${page}) as ${sql.identifier(alias)}${sql.join(joins)}`)
+        .orderBy(orderBy(list.keys, alias));
+    });
     return connectionOf(root.connection, (await statement.execute({})).map((row) => row.item));
   }
   const decoded = fromGlobalId(String(args.id));
@@ -445,14 +484,15 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
   let item: Record<string, unknown> | undefined;
   if (decoded && object) {
     const { table, scope } = object.entity;
-    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()) };
+    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
     const key = `compiled ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
-    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () =>
-      ctx.db
-        .select({ item: sql<Record<string, unknown>>`${objectJson(object, at)}` })
-        .from(table)
-        .where(and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))),
-    );
+    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
+      const alias = nextAlias(at);
+      const joins: SQL[] = [];
+      const item = objectJson(object, alias, at, joins);
+      const row = sql`select * from ${table} where ${and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))}`;
+      return ctx.db.select({ item: sql<Record<string, unknown>>`${item}` }).from(sql`(${row}) as ${sql.identifier(alias)}${sql.join(joins)}`);
+    });
     [item] = (await statement.execute({ id: decoded.id })).map((row) => row.item);
   }
   if (!item) return root.nullable ? null : fallback();
