@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type HubConfig } from '../config';
-import { createLogger, type Logger } from '../common/logger';
+import { backgroundStdout, createLogger, type Logger } from '../common/logger';
 
 /** What a command may use; everything is created on first use, so a command that needs no configuration runs whatever the environment holds. */
 export interface CommandIo {
@@ -37,7 +37,7 @@ export function processIo(): CommandIo {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     config: configOnce,
-    logger: () => (logger ??= createLogger(configOnce().operations.logLevel)),
+    logger: () => (logger ??= createLogger(configOnce().operations.logLevel, backgroundStdout())),
   };
 }
 

@@ -17,9 +17,11 @@ interface ChildHub {
   /** The first log line with this message; rejects if the process ends first. */
   waitFor(event: string): Promise<LogLine>;
   readonly exited: Promise<number | null>;
+  /** Settles once the process exited and its stdout was read to the end. */
+  readonly closed: Promise<void>;
 }
 
-function startHub(root: string, dataDir: string): ChildHub {
+function startHub(root: string, dataDir: string, more: Record<string, string> = {}): ChildHub {
   const env = {
     ...process.env,
     NODE_OPTIONS: '',
@@ -32,6 +34,7 @@ function startHub(root: string, dataDir: string): ChildHub {
     HUB_LOG_LEVEL: 'info',
     // Long enough that a loaded machine never cuts the request under test.
     HUB_SHUTDOWN_GRACE_MS: '30000',
+    ...more,
   };
   const child = spawn(process.execPath, [main, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: LogLine[] = [];
@@ -50,10 +53,12 @@ function startHub(root: string, dataDir: string): ChildHub {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return {
     child,
     lines,
     exited,
+    closed,
     waitFor(event) {
       const seen = lines.find((line) => line.event === event);
       if (seen) return Promise.resolve(seen);
@@ -140,6 +145,26 @@ describe('graceful shutdown of the built hub', () => {
     expect(hub.lines.find((line) => line.event === 'http.request' && line.requestId === 'in-flight-1')).toMatchObject({ status: 200, operation: 'DistrictCount' });
     expect(hub.lines.find((line) => line.event === 'server.stopped')).toMatchObject({ signal: 'SIGTERM' });
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
+  }, 180_000);
+
+  it('writes every request line before it exits, though it writes its log in the background', async () => {
+    const hub = startHub(root, dataDir, { HUB_RATE_LIMIT_PER_MINUTE: '0' });
+    started.push(hub);
+    const port = portOf(await hub.waitFor('server.ready'));
+    const ids = Array.from({ length: 300 }, (_, i) => `burst-${i}`);
+    const statuses = await Promise.all(
+      ids.map((id) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify({ query: '{ __typename }' }) }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    // At once: lines still waiting for the background write must be flushed on the way out.
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+    await hub.closed;
+    const logged = new Set(hub.lines.filter((line) => line.event === 'http.request').map((line) => line.requestId));
+    expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+    expect(hub.lines.at(-1)).toMatchObject({ event: 'server.stopped', signal: 'SIGTERM' });
   }, 180_000);
 
   it('leaves the data folder free: a new hub opens it at once and is ready', async () => {
