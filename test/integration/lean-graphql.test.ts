@@ -101,6 +101,12 @@ describe('the lean POST /graphql path and the Express endpoint', () => {
     expect(metrics).toContain('hub_graphql_requests_total{operation="LeanTypename"} 2');
   });
 
+  it('answers a compiled query with the text PostgreSQL wrote, as Express answers it from models', async () => {
+    const lean = await bothWays(JSON.stringify({ query: '{ needs(first: 3) { __typename nodes { id createdAt } } missing: node(id: "TmVlZDo5OTk5OTk") { id } __typename }' }));
+    expect(lean.status).toBe(200);
+    expect(lean.body).toBe('{"data":{"needs":{"__typename":"NeedConnection","nodes":[]},"missing":null,"__typename":"Query"}}\n');
+  });
+
   it('answers a streamed (chunked) body, a body with a byte-order mark, a charset and a query string alike', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     expect((await bothWays(body, {}, true)).status).toBe(200);

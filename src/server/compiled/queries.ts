@@ -30,6 +30,7 @@ import { cachedStatement, filterKey } from '../../db/prepared';
 import type { HubContext } from '../context';
 import { toModel } from '../../modules/common/node.type';
 import { ENTITIES, RELATIONS, ROOT_LISTS, type Entity } from './relations';
+import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf, textLiteral, type ColumnOf, type SplicedAnswers } from './text';
 
 /**
  * Compiled queries: a read whose every field the hub knows how to fetch in SQL is answered by one
@@ -46,14 +47,16 @@ import { ENTITIES, RELATIONS, ROOT_LISTS, type Entity } from './relations';
  *   an abstract type other than `node`'s, a stated purpose (clear personal data is read and
  *   audited by the guard), a null where the schema promises a value, a mutation.
  * Falling back costs the statement already run, if any; a failure of the statement falls back too,
- * so it is reported like any other. test/integration/compiled-queries.test.ts checks both paths
- * against each other for every role's viewer.
+ * so it is reported like any other. On the lean HTTP path, a root whose every leaf SQL can
+ * serialise exactly is written as JSON text by the statement itself (text.ts).
+ * test/integration/compiled-queries.test.ts checks all three paths against each other for every
+ * role's viewer.
  */
 
 /** A selected field, ready to be read from the statement's JSON. */
 type PlannedField =
   | { readonly kind: 'typename'; readonly key: string; readonly name: string }
-  | { readonly kind: 'leaf'; readonly key: string; readonly property: string; readonly type: GraphQLOutputType }
+  | { readonly kind: 'leaf'; readonly key: string; readonly property: string; readonly type: GraphQLOutputType; readonly text: ((columnOf: ColumnOf) => SQL) | undefined }
   | { readonly kind: 'reference'; readonly key: string; readonly object: PlannedObject; readonly foreignKey: PgColumn; readonly required: boolean; readonly nullable: boolean }
   | { readonly kind: 'children'; readonly key: string; readonly list: (visible: HubContext['visible']) => ChildList; readonly args: ArgumentsOf; readonly connection: ConnectionPlan };
 
@@ -69,6 +72,8 @@ interface PlannedObject {
   readonly fields: readonly PlannedField[];
   /** The columns read: those the selected fields are, or every column when a getter is selected. */
   readonly columns: readonly RowColumn[];
+  /** Whether SQL can write this object's JSON text exactly (text.ts): every leaf below can be. */
+  readonly textable: boolean;
 }
 
 type ArgumentsOf = (variables: Record<string, unknown>) => Record<string, unknown>;
@@ -127,14 +132,6 @@ function plainProperties(schema: GraphQLSchema): Map<string, string> {
     }
   }
   return properties;
-}
-
-function descriptorOf(target: unknown, property: string): PropertyDescriptor | undefined {
-  for (let proto = (target as { prototype?: object }).prototype; proto; proto = Object.getPrototypeOf(proto) as object) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, property);
-    if (descriptor) return descriptor;
-  }
-  return undefined;
 }
 
 const isMethod = (target: unknown, property: string) => typeof descriptorOf(target, property)?.value === 'function';
@@ -216,10 +213,11 @@ export class QueryCompiler {
         if (property === undefined || !isLeafType(getNamedType(field.type)) || nodes.some((node) => node.arguments?.length)) fallback();
         // A property that is neither a column nor a getter would come from a loader's row: not here.
         if (!columnsOf(entity.table).some(([column]) => column === property) && !isGetter(entity.type, property!)) fallback();
-        fields.push({ kind: 'leaf', key, property: property!, type: field.type });
+        fields.push({ kind: 'leaf', key, property: property!, type: field.type, text: leafText(entity.type, property!, field.type, columnsByProperty(entity.table)) });
       }
     }
-    return { typeName: type.name, entity, fields, columns: columnsRead(entity.table, fields) };
+    const textable = fields.every((f) => (f.kind === 'leaf' ? f.text !== undefined : f.kind === 'reference' ? f.object.textable : f.kind === 'children' ? f.connection.object.textable : true));
+    return { typeName: type.name, entity, fields, columns: columnsRead(entity.table, fields), textable };
   }
 
   /** A connection of which only `nodes` and `__typename` are read. */
@@ -266,6 +264,15 @@ function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode): Ar
 /** Every column of an entity's table (planning falls back when one has no exact JSON form). */
 function columnsOf(table: PgTable): readonly RowColumn[] {
   return jsonColumnsOf(table) ?? fallback();
+}
+
+const columnMaps = new WeakMap<PgTable, ReadonlyMap<string, PgColumn>>();
+
+/** An entity's columns by property. */
+function columnsByProperty(table: PgTable): ReadonlyMap<string, PgColumn> {
+  let columns = columnMaps.get(table);
+  if (!columns) columnMaps.set(table, (columns = new Map(columnsOf(table))));
+  return columns;
 }
 
 /**
@@ -337,21 +344,84 @@ function objectJson(object: PlannedObject, alias: string, at: Statement, joins: 
  * repeated for every row of the page.
  */
 function referenceJson(field: Extract<PlannedField, { kind: 'reference' }>, from: string, at: Statement, joins: SQL[]): SQL {
+  const alias = joinReference(field, from, at, joins);
+  return sql`case when ${aliased(alias, field.object.entity.table.id)} is null then null else ${objectJson(field.object, alias, at, joins)} end`;
+}
+
+/** Adds the join of a reference's target (its visible rows) to `joins`; returns the target's alias. */
+function joinReference(field: Extract<PlannedField, { kind: 'reference' }>, from: string, at: Statement, joins: SQL[]): string {
   const { table, scope } = field.object.entity;
   const alias = nextAlias(at);
   joins.push(sql` left join (select * from ${table}${whereOf(scope?.(at.ctx.visible))}) as ${sql.identifier(alias)} on ${aliased(alias, table.id)} = ${aliased(from, field.foreignKey)}`);
-  return sql`case when ${aliased(alias, table.id)} is null then null else ${objectJson(field.object, alias, at, joins)} end`;
+  return alias;
 }
 
-/** The first page of a child list, as the child-page loader reads it, with its rows' references joined. */
+/** The first page of a child list, as the child-page loader reads it. */
+function childPage(field: Extract<PlannedField, { kind: 'children' }>, list: ChildList, parent: PlannedObject, from: string, at: Statement): SQL {
+  const limit = sql.raw(String(at.pageSizes.get(field)!));
+  return sql`select * from ${list.table}${whereOf(and(eq(list.parentColumn, aliased(from, parent.entity.table.id)), list.where))} order by ${orderBy(list.keys)} limit ${limit}`;
+}
+
+/** A child list's first page as a JSON array, its rows' references joined. */
 function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, from: string, at: Statement): SQL {
   const list = field.list(at.ctx.visible);
   const alias = nextAlias(at);
   const joins: SQL[] = [];
   const item = objectJson(field.connection.object, alias, at, joins);
-  const limit = sql.raw(String(at.pageSizes.get(field)!));
-  const page = sql`select * from ${list.table}${whereOf(and(eq(list.parentColumn, aliased(from, parent.entity.table.id)), list.where))} order by ${orderBy(list.keys)} limit ${limit}`;
-  return sql`(select coalesce(json_agg(${item} order by ${orderBy(list.keys, alias)}), '[]'::json) from (${page}) as ${sql.identifier(alias)}${sql.join(joins)})`;
+  return sql`(select coalesce(json_agg(${item} order by ${orderBy(list.keys, alias)}), '[]'::json) from (${childPage(field, list, parent, from, at)}) as ${sql.identifier(alias)}${sql.join(joins)})`;
+}
+
+// Text (text.ts): the same statements, writing each object as graphql-js would serialise it.
+
+/** `'{"key":' || value || ',"other":' || … || '}'`: each part a text that is never null. */
+function objectTextOf(entries: readonly (readonly [key: string, value: SQL])[]): SQL {
+  if (entries.length === 0) return textLiteral('{}');
+  const parts = entries.flatMap(([key, value], i) => [textLiteral(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`), value]);
+  return sql`(${sql.join([...parts, textLiteral('}')], sql` || `)})`;
+}
+
+/** The JSON text of an object read under `alias`; the joins its references need are added to `joins`. */
+function objectText(object: PlannedObject, alias: string, at: Statement, joins: SQL[]): SQL {
+  const columnOf: ColumnOf = (column) => aliased(alias, column);
+  return objectTextOf(
+    object.fields.map((field): readonly [string, SQL] => {
+      switch (field.kind) {
+        case 'typename':
+          return [field.key, textLiteral(JSON.stringify(field.name))];
+        case 'leaf':
+          return [field.key, field.text!(columnOf)];
+        case 'reference':
+          return [field.key, referenceText(field, alias, at, joins)];
+        case 'children':
+          return [field.key, childrenText(field, object, alias, at)];
+      }
+    }),
+  );
+}
+
+function referenceText(field: Extract<PlannedField, { kind: 'reference' }>, from: string, at: Statement, joins: SQL[]): SQL {
+  const alias = joinReference(field, from, at, joins);
+  // Where the model path falls back on a missing row, so does the text.
+  const absent = field.required || !field.nullable ? FALLBACK_TEXT : textLiteral('null');
+  return sql`case when ${aliased(alias, field.object.entity.table.id)} is null then ${absent} else ${objectText(field.object, alias, at, joins)} end`;
+}
+
+/** The rows read under `alias` as a JSON array, in the list's order (an aggregate: the statement's FROM holds the rows). */
+function arrayText(object: PlannedObject, alias: string, keys: readonly SortKey[], at: Statement, joins: SQL[]): SQL {
+  return sql`'[' || coalesce(string_agg(${objectText(object, alias, at, joins)}, ',' order by ${orderBy(keys, alias)}), '') || ']'`;
+}
+
+/** A connection's JSON text: its `__typename` and `nodes` in the selection's order. */
+function connectionText(plan: ConnectionPlan, nodes: SQL): SQL {
+  return objectTextOf(plan.fields.map((field) => [field.key, field.kind === 'typename' ? textLiteral(JSON.stringify(field.name)) : nodes] as const));
+}
+
+function childrenText(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, from: string, at: Statement): SQL {
+  const list = field.list(at.ctx.visible);
+  const alias = nextAlias(at);
+  const joins: SQL[] = [];
+  const nodes = arrayText(field.connection.object, alias, list.keys, at, joins);
+  return sql`(select ${connectionText(field.connection, nodes)} from (${childPage(field, list, parent, from, at)}) as ${sql.identifier(alias)}${sql.join(joins)})`;
 }
 
 /** The size of a first page (`first` only: cursors and `last` fall back), checked as the resolvers check it. */
@@ -456,53 +526,80 @@ function withResolverErrors<T>(compute: () => T): T {
 const sizesKey = (sizes: ReadonlyMap<PlannedField, number>) => [...sizes.values()].join(',');
 const orderKey = (keys: readonly SortKey[]) => keys.map((k) => `${k.column.name}${k.descending ? ' desc' : ''}`).join(',');
 
-async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>): Promise<unknown> {
+/** A root's text in the response: its placeholder, or a fallback where the statement wrote the mark. */
+function placedText(text: string, spliced: SplicedAnswers): string {
+  if (text.includes(FALLBACK_MARK)) fallback();
+  return spliced.placeholder(text);
+}
+
+async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>, spliced: SplicedAnswers | undefined): Promise<unknown> {
   const args = root.args(variables);
   if (root.kind === 'list') {
     const list = withResolverErrors(() => ROOT_LISTS[root.fieldName]!.list(args, ctx.visible));
     const limit = firstPageSize(args, ctx);
     const object = root.connection.object;
-    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
+    const asText = spliced !== undefined && object.textable;
+    const at: Statement = {
+      ctx,
+      pageSizes: collectPageSizes(object, variables, ctx, new Map()),
+      tables: 0,
+    };
     // The order comes from the arguments too (`orderBy`), so it is part of the key like the filter.
-    const key = `compiled ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
+    const key = `compiled${asText ? ' text' : ''} ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
+    // The page size is written out, not a parameter: PostgreSQL then keeps one generic plan for
+    // the prepared statement instead of planning every call afresh for an unknown limit.
+    const page = () => sql`select * from ${list.table}${whereOf(list.where)} order by ${orderBy(list.keys)} limit ${sql.raw(String(limit))}`;
+    if (asText) {
+      const statement = cachedStatement<{ text: string }>(ctx.db, key, () => {
+        const alias = nextAlias(at);
+        const joins: SQL[] = [];
+        const text = connectionText(root.connection, arrayText(object, alias, list.keys, at, joins));
+        return ctx.db.select({ text: sql<string>`${text}` }).from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
+      });
+      const [row] = await statement.execute({});
+      return placedText(row!.text, spliced);
+    }
     const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
       const alias = nextAlias(at);
       const joins: SQL[] = [];
       const item = objectJson(object, alias, at, joins);
-      // The page size is written out, not a parameter: PostgreSQL then keeps one generic plan for
-      // the prepared statement instead of planning every call afresh for an unknown limit.
-      const page = sql`select * from ${list.table}${whereOf(list.where)} order by ${orderBy(list.keys)} limit ${sql.raw(String(limit))}`;
       return ctx.db
         .select({ item: sql<Record<string, unknown>>`${item}` })
-        .from(sql`(${page}) as ${sql.identifier(alias)}${sql.join(joins)}`)
+        .from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`)
         .orderBy(orderBy(list.keys, alias));
     });
-    return connectionOf(root.connection, (await statement.execute({})).map((row) => row.item));
+    return connectionOf(
+      root.connection,
+      (await statement.execute({})).map((row) => row.item),
+    );
   }
   const decoded = fromGlobalId(String(args.id));
   const object = decoded ? (root.objects.get(decoded.typeName) ?? fallback()) : undefined;
-  let item: Record<string, unknown> | undefined;
-  if (decoded && object) {
-    const { table, scope } = object.entity;
-    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
-    const key = `compiled ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
-    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
-      const alias = nextAlias(at);
-      const joins: SQL[] = [];
-      const item = objectJson(object, alias, at, joins);
-      const row = sql`select * from ${table} where ${and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))}`;
-      return ctx.db.select({ item: sql<Record<string, unknown>>`${item}` }).from(sql`(${row}) as ${sql.identifier(alias)}${sql.join(joins)}`);
-    });
-    [item] = (await statement.execute({ id: decoded.id })).map((row) => row.item);
-  }
-  if (!item) return root.nullable ? null : fallback();
-  return shape(object!, item);
+  if (!decoded || !object) return root.nullable ? null : fallback();
+  const { table, scope } = object.entity;
+  const asText = spliced !== undefined && object.textable;
+  const at: Statement = {
+    ctx,
+    pageSizes: collectPageSizes(object, variables, ctx, new Map()),
+    tables: 0,
+  };
+  const key = `compiled${asText ? ' text' : ''} ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
+  const statement = cachedStatement<{ value: unknown }>(ctx.db, key, () => {
+    const alias = nextAlias(at);
+    const joins: SQL[] = [];
+    const value = asText ? objectText(object, alias, at, joins) : objectJson(object, alias, at, joins);
+    const row = sql`select * from ${table} where ${and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))}`;
+    return ctx.db.select({ value: sql`${value}` }).from(sql`(${row}) as ${sql.identifier(alias)}${sql.join(joins)}`);
+  });
+  const [row] = await statement.execute({ id: decoded.id });
+  if (!row) return root.nullable ? null : fallback();
+  return asText ? placedText(row.value as string, spliced!) : shape(object, row.value as Record<string, unknown>);
 }
 
-async function run(plan: Plan, ctx: HubContext, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function run(plan: Plan, ctx: HubContext, variables: Record<string, unknown>, spliced: SplicedAnswers | undefined): Promise<Record<string, unknown>> {
   const data = answerObject();
   // Each root is one statement; the shapes the hub is asked for most have one root.
-  for (const root of plan.roots) data[root.key] = root.kind === 'typename' ? root.name : await runRoot(root, plan, ctx, variables);
+  for (const root of plan.roots) data[root.key] = root.kind === 'typename' ? root.name : await runRoot(root, plan, ctx, variables, spliced);
   return data;
 }
 
@@ -518,14 +615,16 @@ export function compiledQueriesPlugin(schema: GraphQLSchema): ApolloServerPlugin
         async responseForOperation(request: GraphQLRequestContextResponseForOperation<HubContext>) {
           const { contextValue: ctx, document, operation } = request;
           if (ctx.purpose !== undefined) return null;
+          const spliced = splicedAnswersOf(ctx);
           try {
             const plan = compiler.planOf(document, operation);
             if (!plan) return null;
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
             if (coerced.errors) return null;
-            const data = await run(plan, ctx, coerced.coerced);
+            const data = await run(plan, ctx, coerced.coerced, spliced);
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
           } catch {
+            spliced?.clear();
             // A Fallback, or a failure (the database gone): the resolvers then answer, and report
             // any failure as every failure is reported, masked, with its path.
             return null;

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { getNamedType, isEnumType, isNonNullType, type GraphQLOutputType } from 'graphql';
+import type { HubContext } from '../context';
+import { Node } from '../../modules/common/node.type';
+
+/**
+ * Answers as text. On the lean HTTP path a compiled query's roots are written as JSON text by
+ * PostgreSQL itself, byte for byte what graphql-js and JSON.stringify would write (compact, keys
+ * in selection order, the same escapes), and that text goes into the response as it is. The
+ * hub then parses no JSON, builds no models and serialises no answer: on the needs page that
+ * was a third of the hub's time.
+ *
+ * Only leaves whose serialisation SQL can spell exactly are written so (below); a plan with any
+ * other leaf is answered from models as before. Where the resolvers would report an error (a
+ * null where the schema promises a value, a date JavaScript prints differently), the statement
+ * writes FALLBACK_MARK instead, and the request falls back to the resolvers.
+ */
+
+/** A JSON object no answer can contain unescaped: `@` starts no GraphQL name, and quotes inside strings are escaped. */
+export const FALLBACK_MARK = '{"@fallback"';
+/** What a statement writes where the resolvers would report an error: the request then falls back. */
+export const FALLBACK_TEXT: SQL = sql.raw(`'${FALLBACK_MARK}:1}'`);
+const FALLBACK = FALLBACK_TEXT;
+
+/** A constant piece of JSON text, as a SQL literal. */
+export function textLiteral(text: string): SQL {
+  return sql.raw(`'${text.replace(/'/g, "''")}'`);
+}
+
+const INTEGER_COLUMNS = new Set(['PgInteger', 'PgSmallInt', 'PgSerial', 'PgSmallSerial']);
+const STRING_COLUMNS = new Set(['PgText', 'PgVarchar']);
+
+/** The JSON text of a non-null value of `column` serialised as the GraphQL type `typeName`, or undefined. */
+function valueText(type: GraphQLOutputType, column: PgColumn): ((value: SQL) => SQL) | undefined {
+  const named = getNamedType(type);
+  if (isEnumType(named)) {
+    // graphql-js writes an enum value's name; the text is the stored label when each name is its value.
+    const names = new Set(named.getValues().map((value) => value.name));
+    const labels = (column as PgColumn & { enumValues?: readonly string[] }).enumValues;
+    const exact = column.columnType === 'PgEnumColumn' && named.getValues().every((value) => value.value === value.name) && labels?.every((label) => names.has(label));
+    return exact ? (value) => sql`to_json(${value})::text` : undefined;
+  }
+  switch (named.name) {
+    case 'Int':
+      return INTEGER_COLUMNS.has(column.columnType) ? (value) => sql`${value}::text` : undefined;
+    case 'String':
+      // PostgreSQL escapes as JSON.stringify does: \" \\ \b \f \n \r \t, other controls as \u00xx.
+      return STRING_COLUMNS.has(column.columnType) ? (value) => sql`to_json(${value})::text` : undefined;
+    case 'Boolean':
+      return column.columnType === 'PgBoolean' ? (value) => sql`to_json(${value})::text` : undefined;
+    case 'DateTime':
+      // Date#toISOString: milliseconds, truncated like to_char's MS; years outside 1–9999 it writes otherwise.
+      if (column.columnType !== 'PgTimestamp' || !(column as PgColumn & { withTimezone?: boolean }).withTimezone) return undefined;
+      return (value) =>
+        sql`case when extract(year from ${value} at time zone 'UTC') between 1 and 9999 then '"' || to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"' else ${FALLBACK} end`;
+    default:
+      return undefined;
+  }
+}
+
+/** How a leaf reads its column under an alias: `"q3"."name_zh"`. */
+export type ColumnOf = (column: PgColumn) => SQL;
+
+/**
+ * The JSON text of a leaf field that reads `property` of `model`'s rows, or undefined when SQL
+ * cannot write it exactly as graphql-js would. `columns` are the model's columns by property.
+ */
+export function leafText(
+  model: abstract new (...args: never[]) => object,
+  property: string,
+  type: GraphQLOutputType,
+  columns: ReadonlyMap<string, PgColumn>,
+): ((columnOf: ColumnOf) => SQL) | undefined {
+  if (property === 'globalId') return globalIdText(model, columns.get('id'));
+  const column = columns.get(property);
+  // A property the class defines itself (a getter) is not the column's value.
+  if (!column || descriptorOf(model, property)) return undefined;
+  const text = valueText(type, column);
+  if (!text) return undefined;
+  if (column.notNull) return (columnOf) => text(columnOf(column));
+  const absent = isNonNullType(type) ? FALLBACK : sql.raw(`'null'`);
+  return (columnOf) => sql`case when ${columnOf(column)} is null then ${absent} else ${text(columnOf(column))} end`;
+}
+
+/** Node's `id`: base64url of "Type:key" without padding, as toGlobalId writes it. */
+function globalIdText(model: abstract new (...args: never[]) => object, id: PgColumn | undefined): ((columnOf: ColumnOf) => SQL) | undefined {
+  const getter = Object.getOwnPropertyDescriptor(Node.prototype, 'globalId')?.get;
+  if (!id || !INTEGER_COLUMNS.has(id.columnType) || descriptorOf(model, 'globalId')?.get !== getter) return undefined;
+  // Short enough for one line of base64 (PostgreSQL breaks lines after 76 characters).
+  if (!/^[A-Za-z]{1,40}$/.test(model.name)) return undefined;
+  return (columnOf) => sql`'"' || translate(encode(convert_to(${textLiteral(`${model.name}:`)} || ${columnOf(id)}, 'UTF8'), 'base64'), '+/=', '-_') || '"'`;
+}
+
+/** The descriptor of `property` on a class's prototype chain, if the class defines it. */
+export function descriptorOf(target: unknown, property: string): PropertyDescriptor | undefined {
+  for (let proto = (target as { prototype?: object }).prototype; proto; proto = Object.getPrototypeOf(proto) as object) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, property);
+    if (descriptor) return descriptor;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splicing: Apollo serialises the response; the roots' texts replace their placeholders after.
+
+/** Stands in no answer: a random word held by this process only, after a NUL that JSON escapes. */
+const NONCE = randomBytes(12).toString('base64url');
+
+/**
+ * The texts of one response's roots. Each root's value in the data is a placeholder string, and
+ * once Apollo has written the response, `splice` puts each text where its placeholder's JSON is.
+ */
+export class SplicedAnswers {
+  private readonly texts: string[] = [];
+
+  /** How many roots are waiting for their place. */
+  get size(): number {
+    return this.texts.length;
+  }
+
+  /** Forgets the texts of an answer that was not given (the request fell back). */
+  clear(): void {
+    this.texts.length = 0;
+  }
+
+  placeholder(text: string): string {
+    this.texts.push(text);
+    return `\u0000${NONCE}:${this.texts.length - 1}`;
+  }
+
+  splice(body: string): string {
+    let spliced = body;
+    this.texts.forEach((text, index) => {
+      const placeholder = JSON.stringify(`\u0000${NONCE}:${index}`);
+      const at = spliced.indexOf(placeholder);
+      if (at < 0) throw new Error('A compiled answer lost its place in the response');
+      spliced = spliced.slice(0, at) + text + spliced.slice(at + placeholder.length);
+    });
+    return spliced;
+  }
+}
+
+/** On the context itself: Apollo runs each operation on a shallow copy of it. */
+const SPLICED = Symbol('splicedAnswers');
+
+/** Lets compiled queries answer this request's roots as text; the caller splices the response. */
+export function answerAsText(ctx: HubContext): SplicedAnswers {
+  const answers = new SplicedAnswers();
+  (ctx as unknown as Record<symbol, SplicedAnswers>)[SPLICED] = answers;
+  return answers;
+}
+
+/** The spliced answers of a request that takes text, or undefined. */
+export function splicedAnswersOf(ctx: HubContext): SplicedAnswers | undefined {
+  return (ctx as unknown as Record<symbol, SplicedAnswers | undefined>)[SPLICED];
+}
