@@ -35,7 +35,7 @@ import { CaseNeedsResolver, HouseholdNeedsResolver, NeedResolver } from '../modu
 import { NodeResolver } from '../modules/node/node.resolver';
 import { AllowanceResolver, DisbursementBatchResolver, DisbursementLineResolver, DisbursementReconciliationResolver } from '../modules/payments/payments.resolver';
 import { OrganizationResolver, StaffMemberResolver, StreetServiceCentersResolver } from '../modules/organizations/organizations.resolver';
-import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedCandidateCheckResolver, NeedCandidatesResolver, ReferralScoreResolver, SupplyDemandCellResolver } from '../modules/matching/matching.resolver';
+import { CandidateCheckResolver, MatchCandidateResolver, MatchingResolver, NeedCandidateCheckResolver, NeedCandidatesResolver, ReferralScoreResolver } from '../modules/matching/matching.resolver';
 import { NeedReferralsResolver, ReferralResolver, ResourceReferralsResolver } from '../modules/referrals/referrals.resolver';
 import { ReferralSubscriptionResolver } from '../modules/referrals/referrals.subscriptions';
 import { ApplicationVerificationResolver, VerificationFigureResolver, VerificationRequestResolver, VerificationResultResolver, VerificationStandardResolver } from '../modules/verification/verification.resolver';
@@ -87,7 +87,6 @@ const resolvers: NonEmptyArray<Function> = [
   NeedCandidateCheckResolver,
   CandidateCheckResolver,
   ReferralScoreResolver,
-  SupplyDemandCellResolver,
   AuditResolver,
   AllowanceResolver,
   DisbursementBatchResolver,

@@ -4,7 +4,7 @@ import { badInput, HubError } from '../../common/errors';
 import { toGlobalId } from '../../common/global-id';
 import type { HubContext } from '../../server/context';
 import { requireId, requireIds } from '../common/ids';
-import { loadOptional, loadRequired } from '../common/load';
+import { loadOptional } from '../common/load';
 import { toModel } from '../common/node.type';
 import { ServiceCategory } from '../catalogue/catalogue.types';
 import { District } from '../geography/geography.types';
@@ -58,11 +58,7 @@ export class MatchingResolver {
     const rows = await supplyDemandBalance(ctx.reportingDb, districts ? requireIds(districts, 'District', ['districts']) : undefined, categories ? requireIds(categories, 'ServiceCategory', ['categories']) : undefined, todayInShanghai());
     // The cells' districts and catalogue items came with them: showing them costs no statement.
     // On a replica they are the replica's rows, reference data that lags its primary by a moment at most.
-    return rows.map(({ district, category, ...cell }) => {
-      ctx.loaders.district.prime(district.id, district);
-      ctx.loaders.serviceCategory.prime(category.id, category);
-      return toModel(SupplyDemandCell, cell);
-    });
+    return rows.map(({ district, category, ...cell }) => toModel(SupplyDemandCell, { ...cell, district: toModel(District, district), category: toModel(ServiceCategory, category) }));
   }
 }
 
@@ -123,15 +119,3 @@ export class ReferralScoreResolver {
   }
 }
 
-@Resolver(() => SupplyDemandCell)
-export class SupplyDemandCellResolver {
-  @FieldResolver(() => District, { description: 'The district.' })
-  district(@Root() cell: SupplyDemandCell, @Ctx() ctx: HubContext): Promise<District> {
-    return loadRequired(ctx.loaders.district, cell.districtId, District);
-  }
-
-  @FieldResolver(() => ServiceCategory, { description: 'The catalogue item.' })
-  category(@Root() cell: SupplyDemandCell, @Ctx() ctx: HubContext): Promise<ServiceCategory> {
-    return loadRequired(ctx.loaders.serviceCategory, cell.categoryId, ServiceCategory);
-  }
-}

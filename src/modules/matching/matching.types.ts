@@ -1,5 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AreaLevel } from '../resources/resources.types';
+import { ServiceCategory } from '../catalogue/catalogue.types';
+import { District } from '../geography/geography.types';
 
 @ObjectType({ description: 'The weight of one unit on a (need, resource) pair and its parts: urgency tier, then a fit below 1 (nearness 0.4, provider quality 0.3, continuity 0.2, waiting 0.1, scaled by 0.999).' })
 export class ScoreBreakdown {
@@ -79,6 +81,14 @@ export class MatchingRunPayload {
 export class SupplyDemandCell {
   districtId!: number;
   categoryId!: number;
+
+  // The cell's district and catalogue item come in the balance's own statement and ride on the
+  // cell: graphql reads them as properties, with no resolver call or loader for each of 40–160 cells.
+  @Field(() => District, { description: 'The district.' })
+  district!: District;
+
+  @Field(() => ServiceCategory, { description: 'The catalogue item.' })
+  category!: ServiceCategory;
 
   @Field(() => Int, { description: 'Units of OPEN needs located in the district.' })
   openUnits!: number;
