@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { TOKEN_USAGE } from './auth/token.command';
 import { CommandError, processIo, runCommandLine, type Command } from './cli/command';
+import { logWritten } from './common/logger';
 import { AUDIT_VERIFY_USAGE, auditVerifyCliCommand, EMIT_SCHEMA_USAGE, emitSchemaCommand, MIGRATE_USAGE, migrateCommand, SEED_USAGE, seedCommand, tokenCliCommand, withDatabaseOnDemand } from './cli/database.commands';
 import { SERVE_USAGE, serveCommand } from './cli/serve.command';
 import { ConfigError } from './config';
@@ -46,8 +47,9 @@ const COMMANDS: Record<string, Command> = {
 };
 
 function exitWhenFlushed(code: number): void {
-  // A big result can outlast the pipe's buffer: exit only once stdout has drained.
-  process.stdout.write('', () => process.exit(code));
+  // A big result can outlast the pipe's buffer, and log lines may still be on their way: exit
+  // only once both have been written.
+  void logWritten().then(() => process.stdout.write('', () => process.exit(code)));
 }
 
 runCommandLine(COMMANDS, 'serve', process.argv.slice(2), processIo()).then(exitWhenFlushed, (error: unknown) => {

@@ -33,10 +33,36 @@ export function createLogger(level: LogLevel, destination: DestinationStream = p
  * before it is under way, so a busy server sends the lines of many requests in one write where
  * it made one blocking write (and woke the reader) per request. Under load that was the largest
  * single cost of a small request: the need by ID at 8 connections went from about 1,300 to
- * 2,450 requests a second. pino flushes what is left when the process exits, however it exits.
+ * 2,450 requests a second. A reader that stops reading no longer stops the server: past 64 MiB
+ * waiting, lines are dropped. Commands wait for the log with `logWritten()` before they exit;
+ * pino writes what is left on any other exit it sees (an uncaught exception).
  */
 export function backgroundStdout(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  const destination = pino.destination({ dest: 1, sync: false, maxLength: 64 * 1024 * 1024 });
+  background.add(destination);
+  return destination;
+}
+
+const background = new Set<ReturnType<typeof pino.destination>>();
+
+/**
+ * Resolves once every background log has written what it holds, or after `timeoutMs`. sonic-boom
+ * (pino's destination) says when it is idle only through its own fields and its `drain` event.
+ */
+export function logWritten(timeoutMs = 2_000): Promise<void> {
+  const pending = [...background].filter((destination) => {
+    const state = destination as unknown as { _writing?: boolean; _len?: number };
+    return state._writing === true || (state._len ?? 0) > 0;
+  });
+  if (pending.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    void Promise.all(pending.map((destination) => new Promise((drained) => destination.once('drain', drained)))).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 let fallback: Logger | undefined;

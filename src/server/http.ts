@@ -234,6 +234,8 @@ function leanGraphqlHandler(apollo: ApolloServer<HubContext>, context: ContextOf
         sendComplete(res, response.status || 200, response.headers.get('content-type'), body);
         return;
       }
+      // Compiled answers come only in a complete body: a streamed one has no place for them.
+      if (spliced?.size) throw new Error('Compiled answers in a streamed response');
       res.statusCode = response.status || 200;
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();

@@ -152,6 +152,19 @@ describe('compiled queries', () => {
     }
   });
 
+  it('writes a connection of which only the type is asked, whether its parent has rows in it or none', async () => {
+    const queries: [string, Record<string, unknown>][] = [
+      ['{ needs(first: 3) { __typename t: __typename } }', {}],
+      ['{ needs(first: 20) { nodes { id referrals(first: 2) { __typename } } } }', {}],
+      ['query($id: ID!) { node(id: $id) { ... on Organization { id resources(first: 5) { __typename } } } }', { id: ids.org(world, 'P') }],
+    ];
+    for (const [query, variables] of queries) {
+      const { text, texts, resolved: expected } = await both(query, variables, viewers.city);
+      expect(texts).toBe(1);
+      expect(text).toBe(expected);
+    }
+  });
+
   it('writes strings with quotes, backslashes, control characters and any script as JSON.stringify does, and leaves a date JavaScript writes otherwise to the resolvers', async () => {
     const title = 'He said "帮扶" \\ back\\slash\n\ttab \u0001\u001f\u007f \u2028 😀 <b>&amp;</b> \'quoted\'';
     const query = `query($id: ID!) { node(id: $id) { ... on Organization { id name resources(first: 20) { nodes { id title createdAt } } } } }`;

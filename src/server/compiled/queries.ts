@@ -41,7 +41,8 @@ import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf,
  * - rows are read with the same row scopes, lists with the same filters, order and page sizes as
  *   the loaders (relations.ts names them from the repositories);
  * - each row becomes the same model (`toModel`), and every leaf is that model's property read and
- *   serialised by the field's GraphQL type, exactly what graphql-js does with a default resolver;
+ *   serialised by the field's GraphQL type, exactly what graphql-js does with a default resolver
+ *   (or, as text, what SQL writes for the same value, byte for byte: text.ts);
  * - anything else makes the request fall back to ordinary execution: a field with a resolver of
  *   its own, middleware or roles, `edges`, `pageInfo`, `totalCount`, cursors, `last`, directives,
  *   an abstract type other than `node`'s, a stated purpose (clear personal data is read and
@@ -406,10 +407,16 @@ function referenceText(field: Extract<PlannedField, { kind: 'reference' }>, from
   return sql`case when ${aliased(alias, field.object.entity.table.id)} is null then ${absent} else ${objectText(field.object, alias, at, joins)} end`;
 }
 
-/** The rows read under `alias` as a JSON array, in the list's order (an aggregate: the statement's FROM holds the rows). */
+/**
+ * The rows read under `alias` as a JSON array, in the list's order: an aggregate, so one row
+ * whatever the page holds. An item that came out null (it never should) becomes the mark, so a
+ * list is never written shorter than the page.
+ */
 function arrayText(object: PlannedObject, alias: string, keys: readonly SortKey[], at: Statement, joins: SQL[]): SQL {
-  return sql`'[' || coalesce(string_agg(${objectText(object, alias, at, joins)}, ',' order by ${orderBy(keys, alias)}), '') || ']'`;
+  return sql`'[' || coalesce(string_agg(coalesce(${objectText(object, alias, at, joins)}, ${FALLBACK_TEXT}), ',' order by ${orderBy(keys, alias)}), '') || ']'`;
 }
+
+const readsNodes = (plan: ConnectionPlan) => plan.fields.some((field) => field.kind === 'nodes');
 
 /** A connection's JSON text: its `__typename` and `nodes` in the selection's order. */
 function connectionText(plan: ConnectionPlan, nodes: SQL): SQL {
@@ -417,6 +424,8 @@ function connectionText(plan: ConnectionPlan, nodes: SQL): SQL {
 }
 
 function childrenText(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, from: string, at: Statement): SQL {
+  // Only `__typename`: the same text for every parent, and no rows to read.
+  if (!readsNodes(field.connection)) return connectionText(field.connection, textLiteral('[]'));
   const list = field.list(at.ctx.visible);
   const alias = nextAlias(at);
   const joins: SQL[] = [];
@@ -526,24 +535,28 @@ function withResolverErrors<T>(compute: () => T): T {
 const sizesKey = (sizes: ReadonlyMap<PlannedField, number>) => [...sizes.values()].join(',');
 const orderKey = (keys: readonly SortKey[]) => keys.map((k) => `${k.column.name}${k.descending ? ' desc' : ''}`).join(',');
 
-/** A root's text in the response: its placeholder, or a fallback where the statement wrote the mark. */
-function placedText(text: string, spliced: SplicedAnswers): string {
-  if (text.includes(FALLBACK_MARK)) fallback();
-  return spliced.placeholder(text);
+/** Where a request's roots go as text, and the placeholders placed so far (forgotten if it falls back). */
+interface Splicing {
+  readonly answers: SplicedAnswers;
+  readonly placed: number[];
 }
 
-async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>, spliced: SplicedAnswers | undefined): Promise<unknown> {
+/** A root's text in the response: its placeholder, or a fallback where the statement wrote the mark. */
+function placedText(text: string | null | undefined, splicing: Splicing): string {
+  if (typeof text !== 'string' || text.includes(FALLBACK_MARK)) fallback();
+  return splicing.answers.placeholder(text!, splicing.placed);
+}
+
+async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>, splicing: Splicing | undefined): Promise<unknown> {
   const args = root.args(variables);
   if (root.kind === 'list') {
     const list = withResolverErrors(() => ROOT_LISTS[root.fieldName]!.list(args, ctx.visible));
     const limit = firstPageSize(args, ctx);
     const object = root.connection.object;
-    const asText = spliced !== undefined && object.textable;
-    const at: Statement = {
-      ctx,
-      pageSizes: collectPageSizes(object, variables, ctx, new Map()),
-      tables: 0,
-    };
+    const asText = splicing !== undefined && object.textable;
+    // Only `__typename`: nothing to read.
+    if (asText && !readsNodes(root.connection)) return placedText(JSON.stringify(Object.fromEntries(root.connection.fields.map((field) => [field.key, 'name' in field ? field.name : null]))), splicing!);
+    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
     // The order comes from the arguments too (`orderBy`), so it is part of the key like the filter.
     const key = `compiled${asText ? ' text' : ''} ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
     // The page size is written out, not a parameter: PostgreSQL then keeps one generic plan for
@@ -557,7 +570,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
         return ctx.db.select({ text: sql<string>`${text}` }).from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
       });
       const [row] = await statement.execute({});
-      return placedText(row!.text, spliced);
+      return placedText(row?.text, splicing!);
     }
     const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
       const alias = nextAlias(at);
@@ -577,7 +590,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
   const object = decoded ? (root.objects.get(decoded.typeName) ?? fallback()) : undefined;
   if (!decoded || !object) return root.nullable ? null : fallback();
   const { table, scope } = object.entity;
-  const asText = spliced !== undefined && object.textable;
+  const asText = splicing !== undefined && object.textable;
   const at: Statement = {
     ctx,
     pageSizes: collectPageSizes(object, variables, ctx, new Map()),
@@ -593,13 +606,13 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
   });
   const [row] = await statement.execute({ id: decoded.id });
   if (!row) return root.nullable ? null : fallback();
-  return asText ? placedText(row.value as string, spliced!) : shape(object, row.value as Record<string, unknown>);
+  return asText ? placedText(row.value as string | null, splicing!) : shape(object, row.value as Record<string, unknown>);
 }
 
-async function run(plan: Plan, ctx: HubContext, variables: Record<string, unknown>, spliced: SplicedAnswers | undefined): Promise<Record<string, unknown>> {
+async function run(plan: Plan, ctx: HubContext, variables: Record<string, unknown>, splicing: Splicing | undefined): Promise<Record<string, unknown>> {
   const data = answerObject();
   // Each root is one statement; the shapes the hub is asked for most have one root.
-  for (const root of plan.roots) data[root.key] = root.kind === 'typename' ? root.name : await runRoot(root, plan, ctx, variables, spliced);
+  for (const root of plan.roots) data[root.key] = root.kind === 'typename' ? root.name : await runRoot(root, plan, ctx, variables, splicing);
   return data;
 }
 
@@ -615,16 +628,17 @@ export function compiledQueriesPlugin(schema: GraphQLSchema): ApolloServerPlugin
         async responseForOperation(request: GraphQLRequestContextResponseForOperation<HubContext>) {
           const { contextValue: ctx, document, operation } = request;
           if (ctx.purpose !== undefined) return null;
-          const spliced = splicedAnswersOf(ctx);
+          const answers = splicedAnswersOf(ctx);
+          const splicing = answers ? { answers, placed: [] } : undefined;
           try {
             const plan = compiler.planOf(document, operation);
             if (!plan) return null;
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
             if (coerced.errors) return null;
-            const data = await run(plan, ctx, coerced.coerced, spliced);
+            const data = await run(plan, ctx, coerced.coerced, splicing);
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
           } catch {
-            spliced?.clear();
+            splicing?.answers.discard(splicing.placed);
             // A Fallback, or a failure (the database gone): the resolvers then answer, and report
             // any failure as every failure is reported, masked, with its path.
             return null;

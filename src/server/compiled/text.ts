@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { getNamedType, isEnumType, isNonNullType, type GraphQLOutputType } from 'graphql';
+import { getNamedType, getNullableType, isEnumType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
 import type { HubContext } from '../context';
 import { Node } from '../../modules/common/node.type';
 
@@ -22,7 +22,6 @@ import { Node } from '../../modules/common/node.type';
 export const FALLBACK_MARK = '{"@fallback"';
 /** What a statement writes where the resolvers would report an error: the request then falls back. */
 export const FALLBACK_TEXT: SQL = sql.raw(`'${FALLBACK_MARK}:1}'`);
-const FALLBACK = FALLBACK_TEXT;
 
 /** A constant piece of JSON text, as a SQL literal. */
 export function textLiteral(text: string): SQL {
@@ -32,8 +31,10 @@ export function textLiteral(text: string): SQL {
 const INTEGER_COLUMNS = new Set(['PgInteger', 'PgSmallInt', 'PgSerial', 'PgSmallSerial']);
 const STRING_COLUMNS = new Set(['PgText', 'PgVarchar']);
 
-/** The JSON text of a non-null value of `column` serialised as the GraphQL type `typeName`, or undefined. */
+/** The JSON text of a non-null value of `column` serialised as the GraphQL type `type`, or undefined. */
 function valueText(type: GraphQLOutputType, column: PgColumn): ((value: SQL) => SQL) | undefined {
+  // A list is written element by element, which these texts are not.
+  if (isListType(getNullableType(type))) return undefined;
   const named = getNamedType(type);
   if (isEnumType(named)) {
     // graphql-js writes an enum value's name; the text is the stored label when each name is its value.
@@ -54,7 +55,7 @@ function valueText(type: GraphQLOutputType, column: PgColumn): ((value: SQL) => 
       // Date#toISOString: milliseconds, truncated like to_char's MS; years outside 1–9999 it writes otherwise.
       if (column.columnType !== 'PgTimestamp' || !(column as PgColumn & { withTimezone?: boolean }).withTimezone) return undefined;
       return (value) =>
-        sql`case when extract(year from ${value} at time zone 'UTC') between 1 and 9999 then '"' || to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"' else ${FALLBACK} end`;
+        sql`case when extract(year from ${value} at time zone 'UTC') between 1 and 9999 then '"' || to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"' else ${FALLBACK_TEXT} end`;
     default:
       return undefined;
   }
@@ -80,7 +81,7 @@ export function leafText(
   const text = valueText(type, column);
   if (!text) return undefined;
   if (column.notNull) return (columnOf) => text(columnOf(column));
-  const absent = isNonNullType(type) ? FALLBACK : sql.raw(`'null'`);
+  const absent = isNonNullType(type) ? FALLBACK_TEXT : sql.raw(`'null'`);
   return (columnOf) => sql`case when ${columnOf(column)} is null then ${absent} else ${text(columnOf(column))} end`;
 }
 
@@ -111,33 +112,38 @@ const NONCE = randomBytes(12).toString('base64url');
 /**
  * The texts of one response's roots. Each root's value in the data is a placeholder string, and
  * once Apollo has written the response, `splice` puts each text where its placeholder's JSON is.
+ * Placeholders are never reused within a response: operations of one request share this object.
  */
 export class SplicedAnswers {
-  private readonly texts: string[] = [];
+  private readonly texts = new Map<number, string>();
+  private next = 0;
 
   /** How many roots are waiting for their place. */
   get size(): number {
-    return this.texts.length;
+    return this.texts.size;
   }
 
-  /** Forgets the texts of an answer that was not given (the request fell back). */
-  clear(): void {
-    this.texts.length = 0;
+  /** Places a root's text; `placed` collects the placeholder's number. */
+  placeholder(text: string, placed: number[]): string {
+    const id = this.next++;
+    this.texts.set(id, text);
+    placed.push(id);
+    return `\u0000${NONCE}:${id}`;
   }
 
-  placeholder(text: string): string {
-    this.texts.push(text);
-    return `\u0000${NONCE}:${this.texts.length - 1}`;
+  /** Forgets the texts of an answer that was not given (its operation fell back). */
+  discard(placed: readonly number[]): void {
+    for (const id of placed) this.texts.delete(id);
   }
 
   splice(body: string): string {
     let spliced = body;
-    this.texts.forEach((text, index) => {
-      const placeholder = JSON.stringify(`\u0000${NONCE}:${index}`);
+    for (const [id, text] of this.texts) {
+      const placeholder = JSON.stringify(`\u0000${NONCE}:${id}`);
       const at = spliced.indexOf(placeholder);
       if (at < 0) throw new Error('A compiled answer lost its place in the response');
       spliced = spliced.slice(0, at) + text + spliced.slice(at + placeholder.length);
-    });
+    }
     return spliced;
   }
 }
