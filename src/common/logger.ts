@@ -56,8 +56,8 @@ export function logWritten(timeoutMs = 2_000): Promise<void> {
   });
   if (pending.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
+    // Not unref'd: the process must live to exit with its own code.
     const timer = setTimeout(resolve, timeoutMs);
-    timer.unref();
     void Promise.all(pending.map((destination) => new Promise((drained) => destination.once('drain', drained)))).then(() => {
       clearTimeout(timer);
       resolve();
