@@ -111,8 +111,6 @@ export async function findCandidateEdges(db: Database, scope: MatchScope, today:
 }
 
 export interface BalanceRow {
-  readonly districtId: number;
-  readonly categoryId: number;
   readonly openUnits: number;
   readonly freeUnits: number;
   /** The cell's district and catalogue item, from the same statement: a balance is always shown with them. */
@@ -153,8 +151,6 @@ export async function supplyDemandBalance(db: Database, districtIds: readonly nu
       order by ${districts.code}, ${serviceCategories.sortOrder}`;
     return db
       .select({
-        districtId: sql<number>`b.district_id`,
-        categoryId: sql<number>`b.category_id`,
         openUnits: sql<number>`b.open_units`.mapWith(Number),
         freeUnits: sql<number>`b.free_units`.mapWith(Number),
         districtRow: sql<Record<string, unknown>>`b.district_row`,

@@ -79,9 +79,6 @@ export class MatchingRunPayload {
 
 @ObjectType({ description: 'Open need against free supply for one district and catalogue item.' })
 export class SupplyDemandCell {
-  districtId!: number;
-  categoryId!: number;
-
   // The cell's district and catalogue item come in the balance's own statement and ride on the
   // cell: graphql reads them as properties, with no resolver call or loader for each of 40–160 cells.
   @Field(() => District, { description: 'The district.' })

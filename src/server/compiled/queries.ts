@@ -213,7 +213,7 @@ export class QueryCompiler {
         const property = this.properties.get(`${type.name}.${fieldName}`);
         if (property === undefined || !isLeafType(getNamedType(field.type)) || nodes.some((node) => node.arguments?.length)) fallback();
         // A property that is neither a column nor a getter would come from a loader's row: not here.
-        if (!columnsOf(entity.table).some(([column]) => column === property) && !isGetter(entity.type, property!)) fallback();
+        if (!columnsByProperty(entity.table).has(property!) && !isGetter(entity.type, property!)) fallback();
         fields.push({ kind: 'leaf', key, property: property!, type: field.type, text: leafText(entity.type, property!, field.type, columnsByProperty(entity.table)) });
       }
     }
@@ -554,8 +554,11 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
     const limit = firstPageSize(args, ctx);
     const object = root.connection.object;
     const asText = splicing !== undefined && object.textable;
-    // Only `__typename`: nothing to read.
-    if (asText && !readsNodes(root.connection)) return placedText(JSON.stringify(Object.fromEntries(root.connection.fields.map((field) => [field.key, 'name' in field ? field.name : null]))), splicing!);
+    if (!readsNodes(root.connection)) {
+      // Only `__typename`: nothing to read.
+      const answer = connectionOf(root.connection, []);
+      return asText ? placedText(JSON.stringify(answer), splicing!) : answer;
+    }
     const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
     // The order comes from the arguments too (`orderBy`), so it is part of the key like the filter.
     const key = `compiled${asText ? ' text' : ''} ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
@@ -581,21 +584,14 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
         .from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`)
         .orderBy(orderBy(list.keys, alias));
     });
-    return connectionOf(
-      root.connection,
-      (await statement.execute({})).map((row) => row.item),
-    );
+    return connectionOf(root.connection, (await statement.execute({})).map((row) => row.item));
   }
   const decoded = fromGlobalId(String(args.id));
   const object = decoded ? (root.objects.get(decoded.typeName) ?? fallback()) : undefined;
   if (!decoded || !object) return root.nullable ? null : fallback();
   const { table, scope } = object.entity;
   const asText = splicing !== undefined && object.textable;
-  const at: Statement = {
-    ctx,
-    pageSizes: collectPageSizes(object, variables, ctx, new Map()),
-    tables: 0,
-  };
+  const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
   const key = `compiled${asText ? ' text' : ''} ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
   const statement = cachedStatement<{ value: unknown }>(ctx.db, key, () => {
     const alias = nextAlias(at);
