@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
-import { eq, sql } from 'drizzle-orm';
+import { Kind, parse, print } from 'graphql';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../../src/auth/principal';
-import { referrals, resources } from '../../src/db/schema';
+import { todayInShanghai } from '../../src/common/dates';
+import { persons, referrals, resources } from '../../src/db/schema';
 import { createContext, type HubContext } from '../../src/server/context';
 import { createApolloServer } from '../../src/server/http';
 import { answerAsText } from '../../src/server/compiled/text';
@@ -135,6 +137,7 @@ describe('compiled queries', () => {
   });
 
   const LOAD_SHAPES = fs.readFileSync(path.resolve(__dirname, '../../schema/operations/load-shapes.graphql'), 'utf8');
+  const LOAD_SHAPES_NEED = print(parse(LOAD_SHAPES).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === 'LoadNeed')!);
 
   it.each(VIEWER_KEYS)('writes the load benchmark’s needs page and provider dashboard as text, byte for byte the resolvers’ answer (%s)', async (key) => {
     const asked: [string, Record<string, unknown>][] = [
@@ -149,6 +152,53 @@ describe('compiled queries', () => {
       if (plain.body.kind !== 'single') throw new Error('single result expected');
       expect(texts).toBe(1);
       expect(text).toBe(JSON.stringify({ data: plain.body.singleResult.data, errors: plain.body.singleResult.errors }));
+    }
+  });
+
+  it.each(VIEWER_KEYS)('writes the load benchmark’s need by ID, its persons’ masked fields and ages included, as text wherever the need is visible (%s)', async (key) => {
+    for (const need of ['A1a', 'B2'] as const) {
+      const variables = { id: ids.need(world, need) };
+      const { text, texts, resolved: expected } = await both(LOAD_SHAPES_NEED, variables, viewers[key]);
+      expect(text).toBe(expected);
+      expect(texts).toBe((JSON.parse(expected) as { data: { node: unknown } }).data.node === null ? 0 : 1);
+    }
+    if (key === 'city') expect((await viaText(LOAD_SHAPES_NEED, { id: ids.need(world, 'A1a') }, viewers.city)).texts).toBe(1);
+  });
+
+  it('writes names, ID numbers and phones masked and ages and MINOR as the getters do, on the day someone comes of age and the day before', async () => {
+    const members = world.persons.filter((person) => person.household === world.needs.A1a.household);
+    expect(members.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = members.map((member) => member.id);
+    const saved = await hub.db.select().from(persons).where(inArray(persons.id, [first!, second!]));
+    const today = todayInShanghai();
+    const yearsAgo = (years: number, days = 0) => {
+      const date = new Date(`${today}T00:00:00Z`);
+      date.setUTCFullYear(date.getUTCFullYear() - years);
+      date.setUTCDate(date.getUTCDate() + days);
+      return date.toISOString().slice(0, 10);
+    };
+    try {
+      // Turns 18 today: MINOR drops away. Turns 18 tomorrow: MINOR is added though not stored.
+      await hub.db.update(persons).set({ name: ' 𠮷田\u3000', phone: '+86 13812345678', birthDate: yearsAgo(18), attributes: ['MINOR', 'DISABILITY'] }).where(eq(persons.id, first!));
+      await hub.db.update(persons).set({ name: '王', phone: '021 1234567', birthDate: yearsAgo(18, 1), attributes: ['UNEMPLOYED'] }).where(eq(persons.id, second!));
+      const { text, texts, resolved: expected } = await both(NEED, { id: ids.need(world, 'A1a') }, viewers.city);
+      expect(texts).toBe(1);
+      expect(text).toBe(expected);
+      expect(text).toContain('"name":"𠮷*","idNumber"');
+      expect(text).toContain('"phone":"138****5678"');
+      expect(text).toContain('"age":17,"attributes":["UNEMPLOYED","MINOR"]');
+      expect(text).toContain('"age":18,"attributes":["DISABILITY"]');
+      // A phone the getter masks by its UTF-16 length, and a malformed ID number the twin leaves to the getter.
+      await hub.db.update(persons).set({ phone: '😀 12' }).where(eq(persons.id, first!));
+      const oddPhone = await both(NEED, { id: ids.need(world, 'A1a') }, viewers.city);
+      expect(oddPhone.texts).toBe(1);
+      expect(oddPhone.text).toBe(oddPhone.resolved);
+      await hub.db.update(persons).set({ idNumber: 'ß-bad' }).where(eq(persons.id, first!));
+      const oddId = await both(NEED, { id: ids.need(world, 'A1a') }, viewers.city);
+      expect(oddId.texts).toBe(0);
+      expect(oddId.text).toBe(oddId.resolved);
+    } finally {
+      for (const row of saved) await hub.db.update(persons).set(row).where(eq(persons.id, row.id));
     }
   });
 

@@ -30,7 +30,9 @@ import { cachedStatement, filterKey } from '../../db/prepared';
 import type { HubContext } from '../context';
 import { toModel } from '../../modules/common/node.type';
 import { ENTITIES, RELATIONS, ROOT_LISTS, type Entity } from './relations';
-import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf, textLiteral, type ColumnOf, type SplicedAnswers } from './text';
+import { todayInShanghai } from '../../common/dates';
+import { getterText } from './getters';
+import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf, textLiteral, type RowText, type SplicedAnswers } from './text';
 
 /**
  * Compiled queries: a read whose every field the hub knows how to fetch in SQL is answered by one
@@ -57,7 +59,7 @@ import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf,
 /** A selected field, ready to be read from the statement's JSON. */
 type PlannedField =
   | { readonly kind: 'typename'; readonly key: string; readonly name: string }
-  | { readonly kind: 'leaf'; readonly key: string; readonly property: string; readonly type: GraphQLOutputType; readonly text: ((columnOf: ColumnOf) => SQL) | undefined }
+  | { readonly kind: 'leaf'; readonly key: string; readonly property: string; readonly type: GraphQLOutputType; readonly text: ((row: RowText) => SQL) | undefined }
   | { readonly kind: 'reference'; readonly key: string; readonly object: PlannedObject; readonly foreignKey: PgColumn; readonly required: boolean; readonly nullable: boolean }
   | { readonly kind: 'children'; readonly key: string; readonly list: (visible: HubContext['visible']) => ChildList; readonly args: ArgumentsOf; readonly connection: ConnectionPlan };
 
@@ -214,7 +216,8 @@ export class QueryCompiler {
         if (property === undefined || !isLeafType(getNamedType(field.type)) || nodes.some((node) => node.arguments?.length)) fallback();
         // A property that is neither a column nor a getter would come from a loader's row: not here.
         if (!columnsByProperty(entity.table).has(property!) && !isGetter(entity.type, property!)) fallback();
-        fields.push({ kind: 'leaf', key, property: property!, type: field.type, text: leafText(entity.type, property!, field.type, columnsByProperty(entity.table)) });
+        const text = leafText(entity.type, property!, field.type, columnsByProperty(entity.table)) ?? getterText(entity.type, property!, field.type);
+        fields.push({ kind: 'leaf', key, property: property!, type: field.type, text });
       }
     }
     const textable = fields.every((f) => (f.kind === 'leaf' ? f.text !== undefined : f.kind === 'reference' ? f.object.textable : f.kind === 'children' ? f.connection.object.textable : true));
@@ -374,6 +377,9 @@ function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent
 
 // Text (text.ts): the same statements, writing each object as graphql-js would serialise it.
 
+/** Today in Shanghai, sent with each text statement: the day the getters (ages) would use. */
+const TODAY = sql`${sql.placeholder('today')}::date`;
+
 /** `'{"key":' || value || ',"other":' || … || '}'`: each part a text that is never null. */
 function objectTextOf(entries: readonly (readonly [key: string, value: SQL])[]): SQL {
   if (entries.length === 0) return textLiteral('{}');
@@ -383,14 +389,14 @@ function objectTextOf(entries: readonly (readonly [key: string, value: SQL])[]):
 
 /** The JSON text of an object read under `alias`; the joins its references need are added to `joins`. */
 function objectText(object: PlannedObject, alias: string, at: Statement, joins: SQL[]): SQL {
-  const columnOf: ColumnOf = (column) => aliased(alias, column);
+  const row: RowText = { column: (column) => aliased(alias, column), today: TODAY };
   return objectTextOf(
     object.fields.map((field): readonly [string, SQL] => {
       switch (field.kind) {
         case 'typename':
           return [field.key, textLiteral(JSON.stringify(field.name))];
         case 'leaf':
-          return [field.key, field.text!(columnOf)];
+          return [field.key, field.text!(row)];
         case 'reference':
           return [field.key, referenceText(field, alias, at, joins)];
         case 'children':
@@ -572,7 +578,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
         const text = connectionText(root.connection, arrayText(object, alias, list.keys, at, joins));
         return ctx.db.select({ text: sql<string>`${text}` }).from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
       });
-      const [row] = await statement.execute({});
+      const [row] = await statement.execute({ today: todayInShanghai() });
       return placedText(row?.text, splicing!);
     }
     const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
@@ -600,7 +606,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
     const row = sql`select * from ${table} where ${and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))}`;
     return ctx.db.select({ value: sql`${value}` }).from(sql`(${row}) as ${sql.identifier(alias)}${sql.join(joins)}`);
   });
-  const [row] = await statement.execute({ id: decoded.id });
+  const [row] = await statement.execute(asText ? { id: decoded.id, today: todayInShanghai() } : { id: decoded.id });
   if (!row) return root.nullable ? null : fallback();
   return asText ? placedText(row.value as string | null, splicing!) : shape(object, row.value as Record<string, unknown>);
 }

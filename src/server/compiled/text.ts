@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { is, sql, type SQL } from 'drizzle-orm';
+import { PgArray, type PgColumn } from 'drizzle-orm/pg-core';
 import { getNamedType, getNullableType, isEnumType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
 import type { HubContext } from '../context';
 import { Node } from '../../modules/common/node.type';
@@ -23,6 +23,9 @@ export const FALLBACK_MARK = '{"@fallback"';
 /** What a statement writes where the resolvers would report an error: the request then falls back. */
 export const FALLBACK_TEXT: SQL = sql.raw(`'${FALLBACK_MARK}:1}'`);
 
+/** JSON's null, as a SQL literal. */
+export const NULL_TEXT: SQL = sql.raw(`'null'`);
+
 /** A constant piece of JSON text, as a SQL literal. */
 export function textLiteral(text: string): SQL {
   return sql.raw(`'${text.replace(/'/g, "''")}'`);
@@ -31,17 +34,49 @@ export function textLiteral(text: string): SQL {
 const INTEGER_COLUMNS = new Set(['PgInteger', 'PgSmallInt', 'PgSerial', 'PgSmallSerial']);
 const STRING_COLUMNS = new Set(['PgText', 'PgVarchar']);
 
+/**
+ * Whether graphql-js writes the enum `type`'s values of `column` as their stored labels: each
+ * name is its value, and every label the column can hold is a name.
+ */
+function writesLabels(type: GraphQLOutputType, column: PgColumn): boolean {
+  const named = getNamedType(type);
+  if (!isEnumType(named) || column.columnType !== 'PgEnumColumn') return false;
+  const names = new Set(named.getValues().map((value) => value.name));
+  const labels = (column as PgColumn & { enumValues?: readonly string[] }).enumValues;
+  return named.getValues().every((value) => value.value === value.name) && labels !== undefined && labels.every((label) => names.has(label));
+}
+
+/**
+ * The JSON text of a one-dimensional array of enum labels as the list type `type` (`[E!]` or
+ * `[E]`) of the enum column `element`, or undefined. A null element where the items are non-null,
+ * or an array of arrays, is written as the mark: graphql-js would report an error there.
+ */
+export function labelListText(type: GraphQLOutputType, element: PgColumn): ((array: SQL) => SQL) | undefined {
+  const list = getNullableType(type);
+  if (!isListType(list) || isListType(getNullableType(list.ofType)) || !writesLabels(list.ofType, element)) return undefined;
+  const itemsRequired = isNonNullType(list.ofType);
+  return (array) => {
+    const malformed = sql`coalesce(array_ndims(${array}), 1) <> 1${itemsRequired ? sql` or array_position(${array}, null) is not null` : sql``}`;
+    return sql`case when ${malformed} then ${FALLBACK_TEXT} else array_to_json(${array})::text end`;
+  };
+}
+
+/** The column of an array column's elements. */
+export function elementOf(column: PgColumn): PgColumn | undefined {
+  return is(column, PgArray) ? (column.baseColumn as PgColumn) : undefined;
+}
+
 /** The JSON text of a non-null value of `column` serialised as the GraphQL type `type`, or undefined. */
 function valueText(type: GraphQLOutputType, column: PgColumn): ((value: SQL) => SQL) | undefined {
-  // A list is written element by element, which these texts are not.
-  if (isListType(getNullableType(type))) return undefined;
+  if (isListType(getNullableType(type))) {
+    // Enum arrays only: other lists are written element by element, which these texts are not.
+    const element = elementOf(column);
+    return element ? labelListText(type, element) : undefined;
+  }
   const named = getNamedType(type);
   if (isEnumType(named)) {
     // graphql-js writes an enum value's name; the text is the stored label when each name is its value.
-    const names = new Set(named.getValues().map((value) => value.name));
-    const labels = (column as PgColumn & { enumValues?: readonly string[] }).enumValues;
-    const exact = column.columnType === 'PgEnumColumn' && named.getValues().every((value) => value.value === value.name) && labels?.every((label) => names.has(label));
-    return exact ? (value) => sql`to_json(${value})::text` : undefined;
+    return writesLabels(type, column) ? (value) => sql`to_json(${value})::text` : undefined;
   }
   switch (named.name) {
     case 'Int':
@@ -61,8 +96,11 @@ function valueText(type: GraphQLOutputType, column: PgColumn): ((value: SQL) => 
   }
 }
 
-/** How a leaf reads its column under an alias: `"q3"."name_zh"`. */
-export type ColumnOf = (column: PgColumn) => SQL;
+/** What a leaf's text reads of its row: a column under the row's alias (`"q3"."name_zh"`), and today's date in Shanghai (a date). */
+export interface RowText {
+  readonly column: (column: PgColumn) => SQL;
+  readonly today: SQL;
+}
 
 /**
  * The JSON text of a leaf field that reads `property` of `model`'s rows, or undefined when SQL
@@ -73,25 +111,25 @@ export function leafText(
   property: string,
   type: GraphQLOutputType,
   columns: ReadonlyMap<string, PgColumn>,
-): ((columnOf: ColumnOf) => SQL) | undefined {
+): ((row: RowText) => SQL) | undefined {
   if (property === 'globalId') return globalIdText(model, columns.get('id'));
   const column = columns.get(property);
   // A property the class defines itself (a getter) is not the column's value.
   if (!column || descriptorOf(model, property)) return undefined;
   const text = valueText(type, column);
   if (!text) return undefined;
-  if (column.notNull) return (columnOf) => text(columnOf(column));
-  const absent = isNonNullType(type) ? FALLBACK_TEXT : sql.raw(`'null'`);
-  return (columnOf) => sql`case when ${columnOf(column)} is null then ${absent} else ${text(columnOf(column))} end`;
+  if (column.notNull) return (row) => text(row.column(column));
+  const absent = isNonNullType(type) ? FALLBACK_TEXT : NULL_TEXT;
+  return (row) => sql`case when ${row.column(column)} is null then ${absent} else ${text(row.column(column))} end`;
 }
 
 /** Node's `id`: base64url of "Type:key" without padding, as toGlobalId writes it. */
-function globalIdText(model: abstract new (...args: never[]) => object, id: PgColumn | undefined): ((columnOf: ColumnOf) => SQL) | undefined {
+function globalIdText(model: abstract new (...args: never[]) => object, id: PgColumn | undefined): ((row: RowText) => SQL) | undefined {
   const getter = Object.getOwnPropertyDescriptor(Node.prototype, 'globalId')?.get;
   if (!id || !INTEGER_COLUMNS.has(id.columnType) || descriptorOf(model, 'globalId')?.get !== getter) return undefined;
   // Short enough for one line of base64 (PostgreSQL breaks lines after 76 characters).
   if (!/^[A-Za-z]{1,40}$/.test(model.name)) return undefined;
-  return (columnOf) => sql`'"' || translate(encode(convert_to(${textLiteral(`${model.name}:`)} || ${columnOf(id)}, 'UTF8'), 'base64'), '+/=', '-_') || '"'`;
+  return (row) => sql`'"' || translate(encode(convert_to(${textLiteral(`${model.name}:`)} || ${row.column(id)}, 'UTF8'), 'base64'), '+/=', '-_') || '"'`;
 }
 
 /** The descriptor of `property` on a class's prototype chain, if the class defines it. */
