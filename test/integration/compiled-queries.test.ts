@@ -5,7 +5,7 @@ import { Kind, parse, print } from 'graphql';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../../src/auth/principal';
 import { todayInShanghai } from '../../src/common/dates';
-import { persons, referrals, resources } from '../../src/db/schema';
+import { needs, persons, referrals, resources } from '../../src/db/schema';
 import { createContext, type HubContext } from '../../src/server/context';
 import { createApolloServer } from '../../src/server/http';
 import { answerAsText } from '../../src/server/compiled/text';
@@ -200,6 +200,58 @@ describe('compiled queries', () => {
     } finally {
       for (const row of saved) await hub.db.update(persons).set(row).where(eq(persons.id, row.id));
     }
+  });
+
+  const BALANCE = `query($districts: [ID!], $categories: [ID!]) {
+    supplyDemandBalance(districts: $districts, categories: $categories) { __typename district { id name } category { id code nameZh } openUnits freeUnits shortfall }
+  }`;
+
+  it.each(VIEWER_KEYS)('writes the supply–demand balance as text, byte for byte the resolvers’ answer, and leaves refusals to them (%s)', async (key) => {
+    const asked: Record<string, unknown>[] = [
+      {},
+      { districts: [gid('District', world.districts.A), gid('District', world.districts.B)] },
+      { districts: [gid('District', world.districts.B)], categories: [gid('ServiceCategory', world.categoryId)] },
+      { districts: ['not-an-id'] },
+    ];
+    for (const variables of asked) {
+      const { text, texts, resolved: expected } = await both(BALANCE, variables, viewers[key]);
+      expect(text).toBe(expected);
+      // Errors (a viewer not signed in, a malformed ID) are the resolvers' to word.
+      expect(texts).toBe((JSON.parse(expected) as { errors?: unknown }).errors ? 0 : 1);
+    }
+    if (key === 'city') {
+      const { text, texts } = await viaText(BALANCE, {}, viewers.city);
+      expect(texts).toBe(1);
+      expect((JSON.parse(text) as { data: { supplyDemandBalance: unknown[] } }).data.supplyDemandBalance.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('writes a balance with a shortfall, and leaves units beyond 32 bits to the resolvers’ error', async () => {
+    const changed = [world.needs.A1a.id, world.needs.A1b.id];
+    const before = await hub.db.select({ id: needs.id, units: needs.units, status: needs.status }).from(needs).where(inArray(needs.id, changed));
+    const variables = { districts: [gid('District', world.districts.A)], categories: [gid('ServiceCategory', world.categoryId)] };
+    // Each error has an id of its own.
+    const withoutErrorIds = (answer: string) => answer.replace(/"errorId":"[^"]+"/g, '"errorId":"…"');
+    try {
+      await hub.db.update(needs).set({ status: 'OPEN', units: 1_000 }).where(eq(needs.id, changed[0]!));
+      const short = await both(BALANCE, variables, viewers.city);
+      expect(short.texts).toBe(1);
+      expect(short.text).toBe(short.resolved);
+      expect(short.text).toMatch(/"shortfall":[1-9][0-9]{2,}/);
+      await hub.db.update(needs).set({ status: 'OPEN', units: 2_147_483_647 }).where(inArray(needs.id, changed));
+      const huge = await both(BALANCE, variables, viewers.city);
+      expect(huge.texts).toBe(0);
+      expect(withoutErrorIds(huge.text)).toBe(withoutErrorIds(huge.resolved));
+      expect(huge.text).toContain('"path":["supplyDemandBalance",0,"openUnits"]');
+    } finally {
+      for (const row of before) await hub.db.update(needs).set(row).where(eq(needs.id, row.id));
+    }
+  });
+
+  it('writes a service catalogue item by ID', async () => {
+    const { text, texts, resolved: expected } = await both(`query($id: ID!) { node(id: $id) { __typename id ... on ServiceCategory { code nameZh nameEn description } } }`, { id: gid('ServiceCategory', world.categoryId) }, viewers.public);
+    expect(texts).toBe(1);
+    expect(text).toBe(expected);
   });
 
   it('writes a connection of which only the type is asked, whether its parent has rows in it or none', async () => {

@@ -118,49 +118,73 @@ export interface BalanceRow {
   readonly category: typeof serviceCategories.$inferSelect;
 }
 
+/** Which cells a balance is asked for: some districts and catalogue items (every one when undefined), on a Shanghai day. */
+export interface BalanceRequest {
+  readonly districtIds: readonly number[] | undefined;
+  readonly categoryIds: readonly number[] | undefined;
+  readonly today: string;
+}
+
 /**
- * Units of open need against free units of supply per district and catalogue item. A resource
- * counts in every district its area touches, so supply shared by districts shows in each.
+ * A balance's statement: its key among the four shapes (with or without each filter), its cells
+ * as the rows of a subquery (`balanceRows`), and the values of that subquery's placeholders.
  */
-export async function supplyDemandBalance(db: Database, districtIds: readonly number[] | undefined, categoryIds: readonly number[] | undefined, today: string): Promise<BalanceRow[]> {
-  const byDistrict = Boolean(districtIds?.length);
-  const byCategory = Boolean(categoryIds?.length);
-  // Four statements (with or without each filter), prepared: the plan of this one is worth keeping.
+export function balanceStatement(request: BalanceRequest): { readonly key: string; readonly rows: () => SQL; readonly values: Record<string, unknown> } {
+  const byDistrict = Boolean(request.districtIds?.length);
+  const byCategory = Boolean(request.categoryIds?.length);
+  return {
+    key: `supplyDemandBalance ${byDistrict} ${byCategory}`,
+    rows: () => balanceRows(byDistrict, byCategory),
+    values: { districts: request.districtIds ? [...request.districtIds] : [], categories: request.categoryIds ? [...request.categoryIds] : [], today: request.today },
+  };
+}
+
+/**
+ * Units of open need against free units of supply per district and catalogue item, one row per
+ * cell: district_id, category_id, open_units, free_units, and its position in the balance (by
+ * district code, then catalogue order). A resource counts in every district its area touches, so
+ * supply shared by districts shows in each.
+ */
+function balanceRows(byDistrict: boolean, byCategory: boolean): SQL {
+  const inDistricts = (column: SQL | PgColumn) => (byDistrict ? sql`and ${anyOfKeys(column, 'districts')}` : sql``);
+  const inCategories = (column: SQL | PgColumn) => (byCategory ? sql`and ${anyOfKeys(column, 'categories')}` : sql``);
+  // The same filters inside the aggregates, so a few districts read only their own rows.
+  return sql`
+    with demand as (
+      select ${needs.districtId} as district_id, ${needs.categoryId} as category_id, sum(${needs.units}) as units
+      from ${needs} where ${needs.status} = 'OPEN' ${inDistricts(needs.districtId)} ${inCategories(needs.categoryId)} group by 1, 2
+    ), supply as (
+      select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
+      from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas} where true ${inDistricts(resourceServiceAreas.districtId)}) a
+      join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE' ${inCategories(sql`r.category_id`)}
+      join ${organizations} on ${organizations.id} = r.provider_id and ${providerActive(sql.placeholder('today'))}
+      group by 1, 2
+    )
+    select ${districts.id} as district_id, ${serviceCategories.id} as category_id, coalesce(demand.units, 0) as open_units, coalesce(supply.units, 0) as free_units,
+      row_number() over (order by ${districts.code}, ${serviceCategories.sortOrder}, ${serviceCategories.id}) as position
+    from ${districts} cross join ${serviceCategories}
+    left join demand on demand.district_id = ${districts.id} and demand.category_id = ${serviceCategories.id}
+    left join supply on supply.district_id = ${districts.id} and supply.category_id = ${serviceCategories.id}
+    where ${serviceCategories.retiredAt} is null ${inDistricts(districts.id)} ${inCategories(serviceCategories.id)}`;
+}
+
+export async function supplyDemandBalance(db: Database, request: BalanceRequest): Promise<BalanceRow[]> {
+  const { key, rows, values } = balanceStatement(request);
+  // Prepared: the plan of this one is worth keeping.
   type Fetched = Omit<BalanceRow, 'district' | 'category'> & { districtRow: Record<string, unknown>; categoryRow: Record<string, unknown> };
-  const statement = cachedStatement<Fetched>(db, `supplyDemandBalance ${byDistrict} ${byCategory}`, () => {
-    const inDistricts = (column: SQL | PgColumn) => (byDistrict ? sql`and ${anyOfKeys(column, 'districts')}` : sql``);
-    const inCategories = (column: SQL | PgColumn) => (byCategory ? sql`and ${anyOfKeys(column, 'categories')}` : sql``);
-    // The same filters inside the aggregates, so a few districts read only their own rows.
-    const balance = sql`
-      with demand as (
-        select ${needs.districtId} as district_id, ${needs.categoryId} as category_id, sum(${needs.units}) as units
-        from ${needs} where ${needs.status} = 'OPEN' ${inDistricts(needs.districtId)} ${inCategories(needs.categoryId)} group by 1, 2
-      ), supply as (
-        select a.district_id, r.category_id, sum(r.capacity - r.held_units) as units
-        from (select distinct ${resourceServiceAreas.resourceId} as resource_id, ${resourceServiceAreas.districtId} as district_id from ${resourceServiceAreas} where true ${inDistricts(resourceServiceAreas.districtId)}) a
-        join ${resources} r on r.id = a.resource_id and r.status = 'ACTIVE' ${inCategories(sql`r.category_id`)}
-        join ${organizations} on ${organizations.id} = r.provider_id and ${providerActive(sql.placeholder('today'))}
-        group by 1, 2
-      )
-      select ${districts.id} as district_id, ${serviceCategories.id} as category_id, coalesce(demand.units, 0) as open_units, coalesce(supply.units, 0) as free_units,
-        ${jsonObject(districtColumns)} as district_row, ${jsonObject(categoryColumns)} as category_row
-      from ${districts} cross join ${serviceCategories}
-      left join demand on demand.district_id = ${districts.id} and demand.category_id = ${serviceCategories.id}
-      left join supply on supply.district_id = ${districts.id} and supply.category_id = ${serviceCategories.id}
-      where ${serviceCategories.retiredAt} is null ${inDistricts(districts.id)} ${inCategories(serviceCategories.id)}
-      order by ${districts.code}, ${serviceCategories.sortOrder}`;
-    return db
+  const statement = cachedStatement<Fetched>(db, key, () =>
+    db
       .select({
         openUnits: sql<number>`b.open_units`.mapWith(Number),
         freeUnits: sql<number>`b.free_units`.mapWith(Number),
-        districtRow: sql<Record<string, unknown>>`b.district_row`,
-        categoryRow: sql<Record<string, unknown>>`b.category_row`,
+        districtRow: sql<Record<string, unknown>>`${jsonObject(districtColumns)}`,
+        categoryRow: sql<Record<string, unknown>>`${jsonObject(categoryColumns)}`,
       })
-      .from(sql`(${balance}) as b`)
-      .$dynamic();
-  });
-  const rows = await statement.execute({ districts: districtIds ? [...districtIds] : [], categories: categoryIds ? [...categoryIds] : [], today });
-  return rows.map(({ districtRow, categoryRow, ...cell }) => ({
+      .from(sql`(${rows()}) as b join ${districts} on ${districts.id} = b.district_id join ${serviceCategories} on ${serviceCategories.id} = b.category_id`)
+      .orderBy(sql`b.position`)
+      .$dynamic(),
+  );
+  return (await statement.execute(values)).map(({ districtRow, categoryRow, ...cell }) => ({
     ...cell,
     district: rowOfJson(districtColumns, districtRow) as BalanceRow['district'],
     category: rowOfJson(categoryColumns, categoryRow) as BalanceRow['category'],

@@ -29,7 +29,7 @@ import { jsonColumnsOf, jsonKey, jsonObject, rowOfJson, type RowColumn } from '.
 import { cachedStatement, filterKey } from '../../db/prepared';
 import type { HubContext } from '../context';
 import { toModel } from '../../modules/common/node.type';
-import { ENTITIES, RELATIONS, ROOT_LISTS, type Entity } from './relations';
+import { ENTITIES, RELATIONS, REPORT_ROOTS, ROOT_LISTS, type Entity, type ReportRoot } from './relations';
 import { todayInShanghai } from '../../common/dates';
 import { getterText } from './getters';
 import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf, textLiteral, type RowText, type SplicedAnswers } from './text';
@@ -60,7 +60,7 @@ import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf,
 type PlannedField =
   | { readonly kind: 'typename'; readonly key: string; readonly name: string }
   | { readonly kind: 'leaf'; readonly key: string; readonly property: string; readonly type: GraphQLOutputType; readonly text: ((row: RowText) => SQL) | undefined }
-  | { readonly kind: 'reference'; readonly key: string; readonly object: PlannedObject; readonly foreignKey: PgColumn; readonly required: boolean; readonly nullable: boolean }
+  | { readonly kind: 'reference'; readonly key: string; readonly object: PlannedObject; readonly foreignKey: PgColumn | string; readonly required: boolean; readonly nullable: boolean }
   | { readonly kind: 'children'; readonly key: string; readonly list: (visible: HubContext['visible']) => ChildList; readonly args: ArgumentsOf; readonly connection: ConnectionPlan };
 
 /** The `nodes` (and `__typename`) of a connection: all a compiled query reads of one. */
@@ -83,6 +83,7 @@ type ArgumentsOf = (variables: Record<string, unknown>) => Record<string, unknow
 
 type PlannedRoot =
   | { readonly kind: 'list'; readonly key: string; readonly args: ArgumentsOf; readonly fieldName: string; readonly connection: ConnectionPlan }
+  | { readonly kind: 'report'; readonly key: string; readonly args: ArgumentsOf; readonly report: ReportRoot; readonly fields: readonly PlannedField[] }
   | { readonly kind: 'node'; readonly key: string; readonly args: ArgumentsOf; readonly nullable: boolean; readonly objects: ReadonlyMap<string, PlannedObject> }
   | { readonly kind: 'typename'; readonly key: string; readonly name: string };
 
@@ -120,7 +121,7 @@ function plainProperties(schema: GraphQLSchema): Map<string, string> {
   const storage = getMetadataStorage();
   const properties = new Map<string, string>();
   for (const objectType of storage.objectTypes) {
-    if (!ENTITIES[objectType.name] || !isObjectType(schema.getType(objectType.name))) continue;
+    if (!(ENTITIES[objectType.name] || REPORT_TYPES.has(objectType.name)) || !isObjectType(schema.getType(objectType.name))) continue;
     const chain: unknown[] = [];
     for (let target: unknown = objectType.target; typeof target === 'function' && target !== Function.prototype; target = Object.getPrototypeOf(target)) chain.push(target);
     const inChain = (resolver: { getObjectType?: () => unknown }) => chain.includes(resolver.getObjectType?.());
@@ -136,6 +137,8 @@ function plainProperties(schema: GraphQLSchema): Map<string, string> {
   }
   return properties;
 }
+
+const REPORT_TYPES = new Set(Object.values(REPORT_ROOTS).map((report) => report.type));
 
 const isMethod = (target: unknown, property: string) => typeof descriptorOf(target, property)?.value === 'function';
 const isGetter = (target: unknown, property: string) => descriptorOf(target, property)?.get !== undefined;
@@ -184,6 +187,8 @@ export class QueryCompiler {
           if (object) objects.set(typeName, object);
         }
         roots.push({ kind: 'node', key, args, nullable: !isNonNullType(field.type), objects });
+      } else if (REPORT_ROOTS[fieldName]) {
+        roots.push({ kind: 'report', key, args, report: REPORT_ROOTS[fieldName], fields: this.reportFields(REPORT_ROOTS[fieldName], field.type, nodes, fragments) });
       } else if (ROOT_LISTS[fieldName]) {
         roots.push({ kind: 'list', key, args, fieldName, connection: this.connection(field.type, nodes, fragments, ROOT_LISTS[fieldName].target) });
       } else {
@@ -222,6 +227,36 @@ export class QueryCompiler {
     }
     const textable = fields.every((f) => (f.kind === 'leaf' ? f.text !== undefined : f.kind === 'reference' ? f.object.textable : f.kind === 'children' ? f.connection.object.textable : true));
     return { typeName: type.name, entity, fields, columns: columnsRead(entity.table, fields), textable };
+  }
+
+  /** The fields of a report's rows: leaves its statement writes, and objects it joins by id. */
+  private reportFields(report: ReportRoot, type: GraphQLOutputType, nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): PlannedField[] {
+    const cell = this.schema.getType(report.type);
+    if (!isObjectType(cell) || String(type) !== `[${report.type}!]!`) return fallback();
+    const fields: PlannedField[] = [];
+    for (const [key, fieldNodes] of collectSubfields(this.schema, fragments, {}, cell, nodes)) {
+      const fieldName = fieldNodes[0]!.name.value;
+      if (fieldName === '__typename') {
+        fields.push({ kind: 'typename', key, name: cell.name });
+        continue;
+      }
+      const field = cell.getFields()[fieldName] ?? fallback();
+      const property = this.properties.get(`${cell.name}.${fieldName}`) ?? fallback();
+      if (fieldNodes.some((node) => node.arguments?.length)) fallback();
+      const leaf = report.leaves[property];
+      const reference = report.references[property];
+      if (leaf && String(field.type) === leaf.type) {
+        fields.push({ kind: 'leaf', key, property, type: field.type, text: leaf.text });
+      } else if (reference && getNamedType(field.type).name === reference.target) {
+        const target = this.schema.getType(reference.target) as GraphQLObjectType;
+        const object = this.object(target, collectSubfields(this.schema, fragments, {}, target, fieldNodes), fragments);
+        if (!object.textable) fallback();
+        fields.push({ kind: 'reference', key, object, foreignKey: reference.column, required: true, nullable: !isNonNullType(field.type) });
+      } else {
+        fallback();
+      }
+    }
+    return fields;
   }
 
   /** A connection of which only `nodes` and `__typename` are read. */
@@ -317,7 +352,7 @@ function nextAlias(at: Statement): string {
   return `q${at.tables++}`;
 }
 
-const aliased = (alias: string, column: PgColumn): SQL => sql`${sql.identifier(alias)}.${sql.identifier(column.name)}`;
+const aliased = (alias: string, column: PgColumn | string): SQL => sql`${sql.identifier(alias)}.${sql.identifier(typeof column === 'string' ? column : column.name)}`;
 
 const whereOf = (condition: SQL | undefined): SQL => (condition ? sql` where ${condition}` : sql``);
 
@@ -361,9 +396,10 @@ function joinReference(field: Extract<PlannedField, { kind: 'reference' }>, from
 }
 
 /** The first page of a child list, as the child-page loader reads it. */
-function childPage(field: Extract<PlannedField, { kind: 'children' }>, list: ChildList, parent: PlannedObject, from: string, at: Statement): SQL {
+function childPage(field: Extract<PlannedField, { kind: 'children' }>, list: ChildList, parent: TextedObject, from: string, at: Statement): SQL {
+  const parentId = parent.entity?.table.id ?? fallback();
   const limit = sql.raw(String(at.pageSizes.get(field)!));
-  return sql`select * from ${list.table}${whereOf(and(eq(list.parentColumn, aliased(from, parent.entity.table.id)), list.where))} order by ${orderBy(list.keys)} limit ${limit}`;
+  return sql`select * from ${list.table}${whereOf(and(eq(list.parentColumn, aliased(from, parentId)), list.where))} order by ${orderBy(list.keys)} limit ${limit}`;
 }
 
 /** A child list's first page as a JSON array, its rows' references joined. */
@@ -387,8 +423,11 @@ function objectTextOf(entries: readonly (readonly [key: string, value: SQL])[]):
   return sql`(${sql.join([...parts, textLiteral('}')], sql` || `)})`;
 }
 
+/** What an object's text is written from: its fields, and the entity whose rows they are (a report's rows are none). */
+type TextedObject = Pick<PlannedObject, 'fields'> & { readonly entity?: Entity };
+
 /** The JSON text of an object read under `alias`; the joins its references need are added to `joins`. */
-function objectText(object: PlannedObject, alias: string, at: Statement, joins: SQL[]): SQL {
+function objectText(object: TextedObject, alias: string, at: Statement, joins: SQL[]): SQL {
   const row: RowText = { column: (column) => aliased(alias, column), today: TODAY };
   return objectTextOf(
     object.fields.map((field): readonly [string, SQL] => {
@@ -418,8 +457,8 @@ function referenceText(field: Extract<PlannedField, { kind: 'reference' }>, from
  * whatever the page holds. An item that came out null (it never should) becomes the mark, so a
  * list is never written shorter than the page.
  */
-function arrayText(object: PlannedObject, alias: string, keys: readonly SortKey[], at: Statement, joins: SQL[]): SQL {
-  return sql`'[' || coalesce(string_agg(coalesce(${objectText(object, alias, at, joins)}, ${FALLBACK_TEXT}), ',' order by ${orderBy(keys, alias)}), '') || ']'`;
+function arrayText(object: TextedObject, alias: string, order: SQL, at: Statement, joins: SQL[]): SQL {
+  return sql`'[' || coalesce(string_agg(coalesce(${objectText(object, alias, at, joins)}, ${FALLBACK_TEXT}), ',' order by ${order}), '') || ']'`;
 }
 
 const readsNodes = (plan: ConnectionPlan) => plan.fields.some((field) => field.kind === 'nodes');
@@ -429,13 +468,13 @@ function connectionText(plan: ConnectionPlan, nodes: SQL): SQL {
   return objectTextOf(plan.fields.map((field) => [field.key, field.kind === 'typename' ? textLiteral(JSON.stringify(field.name)) : nodes] as const));
 }
 
-function childrenText(field: Extract<PlannedField, { kind: 'children' }>, parent: PlannedObject, from: string, at: Statement): SQL {
+function childrenText(field: Extract<PlannedField, { kind: 'children' }>, parent: TextedObject, from: string, at: Statement): SQL {
   // Only `__typename`: the same text for every parent, and no rows to read.
   if (!readsNodes(field.connection)) return connectionText(field.connection, textLiteral('[]'));
   const list = field.list(at.ctx.visible);
   const alias = nextAlias(at);
   const joins: SQL[] = [];
-  const nodes = arrayText(field.connection.object, alias, list.keys, at, joins);
+  const nodes = arrayText(field.connection.object, alias, orderBy(list.keys, alias), at, joins);
   return sql`(select ${connectionText(field.connection, nodes)} from (${childPage(field, list, parent, from, at)}) as ${sql.identifier(alias)}${sql.join(joins)})`;
 }
 
@@ -553,8 +592,27 @@ function placedText(text: string | null | undefined, splicing: Splicing): string
   return splicing.answers.placeholder(text!, splicing.placed);
 }
 
+/**
+ * A report's rows as text: the statement its resolver runs, on the same database, each row
+ * written with the objects it names. On the model path the resolver answers (it only shapes rows).
+ */
+async function runReport(root: Extract<PlannedRoot, { kind: 'report' }>, plan: Plan, ctx: HubContext, args: Record<string, unknown>, splicing: Splicing | undefined): Promise<string> {
+  if (!splicing) return fallback();
+  const { key, rows, values, db } = withResolverErrors(() => root.report.statement(args, ctx));
+  const statement = cachedStatement<{ text: string }>(db, `compiled text ${plan.id}.${root.key} v${visibilityId(ctx)} ${key}`, () => {
+    const at: Statement = { ctx, pageSizes: new Map(), tables: 0 };
+    const alias = nextAlias(at);
+    const joins: SQL[] = [];
+    const text = arrayText({ fields: root.fields }, alias, aliased(alias, root.report.order), at, joins);
+    return db.select({ text: sql<string>`${text}` }).from(sql`(${rows()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
+  });
+  const [row] = await statement.execute({ today: todayInShanghai(), ...values });
+  return placedText(row?.text, splicing);
+}
+
 async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>, splicing: Splicing | undefined): Promise<unknown> {
   const args = root.args(variables);
+  if (root.kind === 'report') return runReport(root, plan, ctx, args, splicing);
   if (root.kind === 'list') {
     const list = withResolverErrors(() => ROOT_LISTS[root.fieldName]!.list(args, ctx.visible));
     const limit = firstPageSize(args, ctx);
@@ -575,7 +633,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
       const statement = cachedStatement<{ text: string }>(ctx.db, key, () => {
         const alias = nextAlias(at);
         const joins: SQL[] = [];
-        const text = connectionText(root.connection, arrayText(object, alias, list.keys, at, joins));
+        const text = connectionText(root.connection, arrayText(object, alias, orderBy(list.keys, alias), at, joins));
         return ctx.db.select({ text: sql<string>`${text}` }).from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
       });
       const [row] = await statement.execute({ today: todayInShanghai() });

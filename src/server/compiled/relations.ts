@@ -1,12 +1,16 @@
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Visibilities } from '../../auth/visibility';
 import type { ChildList, RowList } from '../../db/paginate';
-import { committees, districts, households, needs, organizations, persons, referrals, resources, streets } from '../../db/schema';
+import type { Database } from '../../db/client';
+import { committees, districts, households, needs, organizations, persons, referrals, resources, serviceCategories, streets } from '../../db/schema';
+import { ServiceCategory } from '../../modules/catalogue/catalogue.types';
 import { Committee, District, Street } from '../../modules/geography/geography.types';
 import { householdScope, personScope, personsOfHousehold } from '../../modules/households/households.repository';
 import { Household, Person } from '../../modules/households/households.types';
 import { needList, needScope } from '../../modules/needs/needs.repository';
+import { balanceStatement } from '../../modules/matching/matching.repository';
+import { balanceRequest } from '../../modules/matching/matching.resolver';
 import { toListFilter, toOrdering } from '../../modules/needs/needs.resolver';
 import { Need } from '../../modules/needs/needs.types';
 import { Organization } from '../../modules/organizations/organizations.types';
@@ -14,6 +18,8 @@ import { referralScope, referralsOfNeed, referralsOfResource } from '../../modul
 import { Referral } from '../../modules/referrals/referrals.types';
 import { resourceScope, resourcesOfProvider } from '../../modules/resources/resources.repository';
 import { Resource } from '../../modules/resources/resources.types';
+import type { HubContext } from '../context';
+import { intText, type RowText } from './text';
 
 type Constructor = abstract new (...args: never[]) => object;
 
@@ -34,6 +40,7 @@ export const ENTITIES: Readonly<Record<string, Entity>> = {
   Street: { type: Street, table: streets },
   Committee: { type: Committee, table: committees },
   Organization: { type: Organization, table: organizations },
+  ServiceCategory: { type: ServiceCategory, table: serviceCategories },
   Household: { type: Household, table: households, scope: (v) => householdScope(v.Household) },
   Person: { type: Person, table: persons, scope: (v) => personScope(v.Person) },
   Need: { type: Need, table: needs, scope: (v) => needScope(v.Need) },
@@ -96,5 +103,45 @@ export const ROOT_LISTS: Readonly<Record<string, RootList>> = {
   needs: {
     target: 'Need',
     list: (args, v) => needList(v.Need, toListFilter(args.filter as Parameters<typeof toListFilter>[0]), toOrdering(args.orderBy as Parameters<typeof toOrdering>[0])),
+  },
+};
+
+/** A leaf of a report's rows: the GraphQL type it is written as, and its JSON text from the row's columns. */
+export interface ReportLeaf {
+  readonly type: string;
+  readonly text: (row: RowText) => SQL;
+}
+
+/**
+ * A root list of a report's rows: the cells of one statement (an aggregate), not rows of a table.
+ * Compiled on the text path only: on the model path the resolver does no more than shape the rows.
+ */
+export interface ReportRoot {
+  /** The GraphQL type of its rows. */
+  readonly type: string;
+  /** The rows for the field's arguments, as its resolver reads them; throws where the resolver refuses. */
+  readonly statement: (args: Record<string, unknown>, ctx: HubContext) => { readonly key: string; readonly rows: () => SQL; readonly values: Record<string, unknown>; readonly db: Database };
+  /** The rows' column that orders them. */
+  readonly order: string;
+  /** Its leaves by property, each as SQL writes it. */
+  readonly leaves: Readonly<Record<string, ReportLeaf>>;
+  /** Its objects by property: a type of ENTITIES, by the rows' column of its id. */
+  readonly references: Readonly<Record<string, { readonly target: string; readonly column: string }>>;
+}
+
+const intColumn = (column: string): ReportLeaf => ({ type: 'Int!', text: (row) => intText(row.column(column)) });
+
+export const REPORT_ROOTS: Readonly<Record<string, ReportRoot>> = {
+  supplyDemandBalance: {
+    type: 'SupplyDemandCell',
+    statement: (args, ctx) => ({ ...balanceStatement(balanceRequest(args as Parameters<typeof balanceRequest>[0], ctx)), db: ctx.reportingDb }),
+    order: 'position',
+    leaves: {
+      openUnits: intColumn('open_units'),
+      freeUnits: intColumn('free_units'),
+      // The getter's Math.max(0, open - free).
+      shortfall: { type: 'Int!', text: (row) => intText(sql`greatest(${row.column('open_units')} - ${row.column('free_units')}, 0)`) },
+    },
+    references: { district: { target: 'District', column: 'district_id' }, category: { target: 'ServiceCategory', column: 'category_id' } },
   },
 };

@@ -96,9 +96,17 @@ function valueText(type: GraphQLOutputType, column: PgColumn): ((value: SQL) => 
   }
 }
 
-/** What a leaf's text reads of its row: a column under the row's alias (`"q3"."name_zh"`), and today's date in Shanghai (a date). */
+/** An integer's JSON text as GraphQL's Int writes it: the mark outside 32 bits, where graphql-js reports an error, and for NULL. */
+export function intText(value: SQL): SQL {
+  return sql`case when ${value} between -2147483648 and 2147483647 then (${value})::text else ${FALLBACK_TEXT} end`;
+}
+
+/**
+ * What a leaf's text reads of its row: a column under the row's alias (`"q3"."name_zh"`; a
+ * report's rows name their columns), and today's date in Shanghai (a date).
+ */
 export interface RowText {
-  readonly column: (column: PgColumn) => SQL;
+  readonly column: (column: PgColumn | string) => SQL;
   readonly today: SQL;
 }
 
