@@ -96,10 +96,18 @@ function start(name, binary, argv, env, readyEvent) {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
+    const untilReady = (chunk) => {
       out += chunk;
-      if (out.includes(`"event":"${readyEvent}"`)) resolve(state);
-    });
+      if (!out.includes(`"event":"${readyEvent}"`)) return;
+      // From here on its output (the hub's request log) is read and dropped: kept and searched,
+      // it grew by every request's line and cost this process, on the servers' cores, a scan of
+      // all of it per chunk.
+      child.stdout.off('data', untilReady);
+      child.stdout.on('data', () => undefined);
+      out = '';
+      resolve(state);
+    };
+    child.stdout.on('data', untilReady);
     child.on('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${state.stderrTail}`)));
   });
 }

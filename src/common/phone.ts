@@ -28,7 +28,8 @@ export function normalisePhone(value: string): string {
 
 /**
  * Mobile → 138****5678; fixed line keeps area code and last 2 digits → 021-******78.
- * Invalid input is masked completely so malformed data never leaks digits.
+ * Invalid input is masked completely so malformed data never leaks digits. Its SQL twin is
+ * maskPhoneSql (src/server/compiled/getters.ts), held equal by test/integration/compiled-getters.test.ts.
  */
 export function maskPhone(value: string): string {
   const parsed = parsePhone(value);

@@ -94,7 +94,8 @@ export function makeResidentId(params: {
 /**
  * Keeps the first 3 and last 4 characters, e.g. 310***********123X.
  * Anything not shaped like an 18-character id is masked completely, so
- * malformed data never leaks more than its length.
+ * malformed data never leaks more than its length. Its SQL twin is maskResidentIdSql
+ * (src/server/compiled/getters.ts), held equal by test/integration/compiled-getters.test.ts.
  */
 export function maskResidentId(id: string): string {
   const normalised = normaliseResidentId(id);

@@ -1,6 +1,8 @@
 /**
  * Pure helpers that keep personal data out of the schema until the access layer exists:
- * masking of free text and names, and ages computed instead of birth dates.
+ * masking of free text and names, and ages computed instead of birth dates. Compiled answers
+ * write the same in SQL (src/server/compiled/getters.ts): a change here is a change there, and
+ * test/integration/compiled-getters.test.ts holds the two equal.
  */
 
 /** Characters, not UTF-16 code units: rare CJK characters outside the BMP count as one. */

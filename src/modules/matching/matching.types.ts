@@ -93,6 +93,7 @@ export class SupplyDemandCell {
   @Field(() => Int, { description: 'Free units of ACTIVE resources of ACTIVE providers serving (part of) the district; a resource serving several districts counts in each.' })
   freeUnits!: number;
 
+  // Compiled answers write it in SQL as well (REPORT_ROOTS in src/server/compiled/relations.ts).
   @Field(() => Int, { description: 'Open units beyond the free supply (0 when supply covers the need).' })
   get shortfall(): number {
     return Math.max(0, this.openUnits - this.freeUnits);
