@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { isIsoDate } from '../../src/common/dates';
 import { maskPhone } from '../../src/common/phone';
 import { maskResidentId } from '../../src/common/resident-id';
 import { rowsOf } from '../../src/db/rows';
 import { ageOn, maskAddress, maskName } from '../../src/modules/households/households.privacy';
-import { ageOnSql, JS_WHITESPACE, maskAddressSql, maskNameSql, maskPhoneSql, maskResidentIdSql } from '../../src/server/compiled/getters';
+import { ageOnSql, JS_WHITESPACE, majorityCutoff, maskAddressSql, maskNameSql, maskPhoneSql, maskResidentIdSql } from '../../src/server/compiled/getters';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -65,6 +66,17 @@ describe('SQL twins of the getters', () => {
       '12812345678', '021-123456', '0211234567890', '12345', '', '   ', '１３８１２３４５６７８', '😀12', '021—12345678', '+86  13812345678',
     ];
     expect(await twin(phones, maskPhoneSql)).toEqual(phones.map(maskPhone));
+  });
+
+  it('tells minors by one date: under 18 exactly when born after the cutoff, 29 February and new year included', () => {
+    const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+    for (const today of ['2026-11-28', '2028-02-29', '2027-02-28', '2027-03-01', '2026-01-01', '2026-12-31']) {
+      const cutoff = majorityCutoff(today);
+      // A real day: it is written into statements as a date constant.
+      expect(isIsoDate(cutoff)).toBe(true);
+      const year = Number(today.slice(0, 4)) - 18;
+      for (const birth of days(`${year - 1}-12-01`, 500)) expect([birth, ageOn(birth, today) < 18]).toEqual([birth, birth > cutoff]);
+    }
   });
 
   it('counts ages as ageOn does: birthdays on 29 February, the day before, on and after a birthday, early years', async () => {

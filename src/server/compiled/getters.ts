@@ -3,7 +3,8 @@ import type { GraphQLOutputType } from 'graphql';
 import { households, persons } from '../../db/schema';
 import { AGE_OF_MAJORITY } from '../../modules/households/households.privacy';
 import { PersonAttribute } from '../../modules/households/households.types';
-import { elementOf, FALLBACK_TEXT, labelListText, NULL_TEXT, type RowText } from './text';
+import { isIsoDate } from '../../common/dates';
+import { dateConstant, elementOf, FALLBACK_TEXT, labelListText, NULL_TEXT, type RowText } from './text';
 
 /**
  * Getters as text. Masked personal data and ages are getters of the model classes (a name is
@@ -20,7 +21,10 @@ import { elementOf, FALLBACK_TEXT, labelListText, NULL_TEXT, type RowText } from
  */
 export const JS_WHITESPACE = '\t\n\u000b\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 
-const jsTrim = (value: SQL): SQL => sql`btrim(${value}, ${sql.raw(`'${JS_WHITESPACE}'`)})`;
+/** The set as an escaped string constant: a statement with it stays one printable line. */
+const WHITESPACE_CONSTANT = sql.raw(`E'${[...JS_WHITESPACE].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}'`);
+
+const jsTrim = (value: SQL): SQL => sql`btrim(${value}, ${WHITESPACE_CONSTANT})`;
 
 /** `'*'.repeat(n)` */
 const stars = (count: SQL): SQL => sql`repeat('*', ${count})`;
@@ -74,9 +78,19 @@ export function maskPhoneSql(phone: SQL): SQL {
  * date as YYYY-MM-DD text, which is that for the years 1 to 9999 only: NULL outside them.
  */
 export function ageOnSql(birthDate: SQL, today: SQL): SQL {
-  const part = (field: 'year' | 'month' | 'day', date: SQL) => sql`extract(${sql.raw(field)} from ${date})::int`;
+  const part = (field: 'year' | 'month' | 'day', date: SQL) => sql`date_part('${sql.raw(field)}', ${date})::int`;
   const before = sql`(${part('month', today)}, ${part('day', today)}) < (${part('month', birthDate)}, ${part('day', birthDate)})`;
   return sql`case when ${part('year', birthDate)} between 1 and 9999 then ${part('year', today)} - ${part('year', birthDate)} - case when ${before} then 1 else 0 end end`;
+}
+
+/**
+ * The last birth date of someone of age (18) on `today`, both YYYY-MM-DD: ageOn(b, today) < 18
+ * exactly when b is later. Where the day 18 years back does not exist (29 February), the day before it.
+ */
+export function majorityCutoff(today: string): string {
+  const year = String(Number(today.slice(0, 4)) - AGE_OF_MAJORITY).padStart(4, '0');
+  const day = `${year}${today.slice(4)}`;
+  return isIsoDate(day) ? day : `${year}-02-28`;
 }
 
 /** A string's JSON text, or the mark where the twin gave NULL. */
@@ -93,7 +107,7 @@ const GETTERS: Readonly<Record<string, { readonly type: string; readonly text: (
     type: 'String',
     text: () => (row) => sql`case when ${row.column(persons.phone)} is null then ${NULL_TEXT} else ${stringText(maskPhoneSql(row.column(persons.phone)))} end`,
   },
-  'Person.age': { type: 'Int!', text: () => (row) => sql`coalesce((${ageOnSql(row.column(persons.birthDate), row.today)})::text, ${FALLBACK_TEXT})` },
+  'Person.age': { type: 'Int!', text: () => (row) => sql`coalesce((${ageOnSql(row.column(persons.birthDate), dateConstant(row.today))})::text, ${FALLBACK_TEXT})` },
   // The stored attributes without MINOR, and MINOR last while the age is under 18.
   'Person.currentAttributes': {
     type: '[PersonAttribute!]!',
@@ -103,11 +117,14 @@ const GETTERS: Readonly<Record<string, { readonly type: string; readonly text: (
       if (!list) return undefined;
       return (row) => {
         const stored = row.column(persons.attributes);
-        const age = ageOnSql(row.column(persons.birthDate), row.today);
-        const others = sql`array_remove(${stored}, ${sql.raw(`'${PersonAttribute.MINOR}'`)})`;
-        const current = sql`case when ${age} < ${sql.raw(String(AGE_OF_MAJORITY))} then array_append(${others}, ${sql.raw(`'${PersonAttribute.MINOR}'`)}) else ${others} end`;
-        // array_remove refuses an array of arrays: such an array is the mark before it is read.
-        return sql`case when ${age} is null or coalesce(array_ndims(${stored}), 1) <> 1 then ${FALLBACK_TEXT} else ${list(current)} end`;
+        const birthDate = row.column(persons.birthDate);
+        const minor = sql.raw(`'${PersonAttribute.MINOR}'`);
+        const others = sql`array_remove(${stored}, ${minor})`;
+        // Under 18 is born after the day 18 years ago: one comparison with a constant.
+        const current = sql`case when ${birthDate} > ${dateConstant(majorityCutoff(row.today))} then array_append(${others}, ${minor}) else ${others} end`;
+        // The age the getter reads is written YYYY-MM-DD for the years 1 to 9999 only; array_remove
+        // refuses an array of arrays, which is the mark (checked on the stored array) before it is read.
+        return sql`case when ${birthDate} not between date '0001-01-01' and date '9999-12-31' or coalesce(array_ndims(${stored}), 1) <> 1 then ${FALLBACK_TEXT} else ${list(current, stored)} end`;
       };
     },
   },

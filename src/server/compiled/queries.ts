@@ -339,6 +339,8 @@ const relationKey = (key: string) => `@${key}`;
  */
 interface Statement {
   readonly ctx: HubContext;
+  /** Today in Shanghai, written into text statements as a constant (their keys name the day): the day the getters (ages) read. */
+  readonly today: string;
   readonly pageSizes: ReadonlyMap<PlannedField, number>;
   tables: number;
 }
@@ -413,8 +415,6 @@ function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent
 
 // Text (text.ts): the same statements, writing each object as graphql-js would serialise it.
 
-/** Today in Shanghai, sent with each text statement: the day the getters (ages) would use. */
-const TODAY = sql`${sql.placeholder('today')}::date`;
 
 /** `'{"key":' || value || ',"other":' || … || '}'`: each part a text that is never null. */
 function objectTextOf(entries: readonly (readonly [key: string, value: SQL])[]): SQL {
@@ -428,7 +428,7 @@ type TextedObject = Pick<PlannedObject, 'fields'> & { readonly entity?: Entity }
 
 /** The JSON text of an object read under `alias`; the joins its references need are added to `joins`. */
 function objectText(object: TextedObject, alias: string, at: Statement, joins: SQL[]): SQL {
-  const row: RowText = { column: (column) => aliased(alias, column), today: TODAY };
+  const row: RowText = { column: (column) => aliased(alias, column), today: at.today };
   return objectTextOf(
     object.fields.map((field): readonly [string, SQL] => {
       switch (field.kind) {
@@ -599,14 +599,14 @@ function placedText(text: string | null | undefined, splicing: Splicing): string
 async function runReport(root: Extract<PlannedRoot, { kind: 'report' }>, plan: Plan, ctx: HubContext, args: Record<string, unknown>, splicing: Splicing | undefined): Promise<string> {
   if (!splicing) return fallback();
   const { key, rows, values, db } = withResolverErrors(() => root.report.statement(args, ctx));
-  const statement = cachedStatement<{ text: string }>(db, `compiled text ${plan.id}.${root.key} v${visibilityId(ctx)} ${key}`, () => {
-    const at: Statement = { ctx, pageSizes: new Map(), tables: 0 };
+  const at: Statement = { ctx, today: todayInShanghai(), pageSizes: new Map(), tables: 0 };
+  const statement = cachedStatement<{ text: string }>(db, `compiled text ${plan.id}.${root.key} v${visibilityId(ctx)} ${at.today} ${key}`, () => {
     const alias = nextAlias(at);
     const joins: SQL[] = [];
     const text = arrayText({ fields: root.fields }, alias, aliased(alias, root.report.order), at, joins);
     return db.select({ text: sql<string>`${text}` }).from(sql`(${rows()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
   });
-  const [row] = await statement.execute({ today: todayInShanghai(), ...values });
+  const [row] = await statement.execute(values);
   return placedText(row?.text, splicing);
 }
 
@@ -623,9 +623,9 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
       const answer = connectionOf(root.connection, []);
       return asText ? placedText(JSON.stringify(answer), splicing!) : answer;
     }
-    const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
+    const at: Statement = { ctx, today: todayInShanghai(), pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
     // The order comes from the arguments too (`orderBy`), so it is part of the key like the filter.
-    const key = `compiled${asText ? ' text' : ''} ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
+    const key = `compiled${asText ? ` text ${at.today}` : ''} ${plan.id}.${root.key} v${visibilityId(ctx)} ${limit} [${sizesKey(at.pageSizes)}] ${orderKey(list.keys)} ${filterKey(list.where)}`;
     // The page size is written out, not a parameter: PostgreSQL then keeps one generic plan for
     // the prepared statement instead of planning every call afresh for an unknown limit.
     const page = () => sql`select * from ${list.table}${whereOf(list.where)} order by ${orderBy(list.keys)} limit ${sql.raw(String(limit))}`;
@@ -636,7 +636,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
         const text = connectionText(root.connection, arrayText(object, alias, orderBy(list.keys, alias), at, joins));
         return ctx.db.select({ text: sql<string>`${text}` }).from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
       });
-      const [row] = await statement.execute({ today: todayInShanghai() });
+      const [row] = await statement.execute({});
       return placedText(row?.text, splicing!);
     }
     const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
@@ -655,8 +655,8 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
   if (!decoded || !object) return root.nullable ? null : fallback();
   const { table, scope } = object.entity;
   const asText = splicing !== undefined && object.textable;
-  const at: Statement = { ctx, pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
-  const key = `compiled${asText ? ' text' : ''} ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
+  const at: Statement = { ctx, today: todayInShanghai(), pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
+  const key = `compiled${asText ? ` text ${at.today}` : ''} ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
   const statement = cachedStatement<{ value: unknown }>(ctx.db, key, () => {
     const alias = nextAlias(at);
     const joins: SQL[] = [];
@@ -664,7 +664,7 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
     const row = sql`select * from ${table} where ${and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))}`;
     return ctx.db.select({ value: sql`${value}` }).from(sql`(${row}) as ${sql.identifier(alias)}${sql.join(joins)}`);
   });
-  const [row] = await statement.execute(asText ? { id: decoded.id, today: todayInShanghai() } : { id: decoded.id });
+  const [row] = await statement.execute({ id: decoded.id });
   if (!row) return root.nullable ? null : fallback();
   return asText ? placedText(row.value as string | null, splicing!) : shape(object, row.value as Record<string, unknown>);
 }

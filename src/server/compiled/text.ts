@@ -51,12 +51,13 @@ function writesLabels(type: GraphQLOutputType, column: PgColumn): boolean {
  * `[E]`) of the enum column `element`, or undefined. A null element where the items are non-null,
  * or an array of arrays, is written as the mark: graphql-js would report an error there.
  */
-export function labelListText(type: GraphQLOutputType, element: PgColumn): ((array: SQL) => SQL) | undefined {
+export function labelListText(type: GraphQLOutputType, element: PgColumn): ((array: SQL, from?: SQL) => SQL) | undefined {
   const list = getNullableType(type);
   if (!isListType(list) || isListType(getNullableType(list.ofType)) || !writesLabels(list.ofType, element)) return undefined;
   const itemsRequired = isNonNullType(list.ofType);
-  return (array) => {
-    const malformed = sql`coalesce(array_ndims(${array}), 1) <> 1${itemsRequired ? sql` or array_position(${array}, null) is not null` : sql``}`;
+  // `from`, when given, is the stored array `array` is made of without adding nulls or dimensions: checked in its place.
+  return (array, from = array) => {
+    const malformed = sql`coalesce(array_ndims(${from}), 1) <> 1${itemsRequired ? sql` or array_position(${from}, null) is not null` : sql``}`;
     return sql`case when ${malformed} then ${FALLBACK_TEXT} else array_to_json(${array})::text end`;
   };
 }
@@ -103,11 +104,17 @@ export function intText(value: SQL): SQL {
 
 /**
  * What a leaf's text reads of its row: a column under the row's alias (`"q3"."name_zh"`; a
- * report's rows name their columns), and today's date in Shanghai (a date).
+ * report's rows name their columns), and today in Shanghai (YYYY-MM-DD), the day the getters read.
  */
 export interface RowText {
   readonly column: (column: PgColumn | string) => SQL;
-  readonly today: SQL;
+  readonly today: string;
+}
+
+/** A YYYY-MM-DD day as a date constant: PostgreSQL folds what is computed of it once, when it plans. */
+export function dateConstant(day: string): SQL {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error('A day is written YYYY-MM-DD');
+  return sql.raw(`date '${day}'`);
 }
 
 /**
