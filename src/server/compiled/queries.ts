@@ -23,15 +23,15 @@ import { collectFields, collectSubfields } from 'graphql/execution/collectFields
 import { getMetadataStorage } from 'type-graphql';
 import type { ApolloServerPlugin, GraphQLRequestContextResponseForOperation } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import { todayInShanghai } from '../../common/dates';
 import { fromGlobalId } from '../../common/global-id';
 import { resolvePageRequest, type ChildList, type SortKey } from '../../db/paginate';
 import { jsonColumnsOf, jsonKey, jsonObject, rowOfJson, type RowColumn } from '../../db/json-rows';
 import { cachedStatement, filterKey } from '../../db/prepared';
 import type { HubContext } from '../context';
 import { toModel } from '../../modules/common/node.type';
-import { ENTITIES, RELATIONS, REPORT_ROOTS, ROOT_LISTS, type Entity, type ReportRoot } from './relations';
-import { todayInShanghai } from '../../common/dates';
 import { getterText } from './getters';
+import { ENTITIES, RELATIONS, REPORT_ROOTS, ROOT_LISTS, type Entity, type ReportRoot } from './relations';
 import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf, textLiteral, type RowText, type SplicedAnswers } from './text';
 
 /**
@@ -51,7 +51,8 @@ import { descriptorOf, FALLBACK_MARK, FALLBACK_TEXT, leafText, splicedAnswersOf,
  *   audited by the guard), a null where the schema promises a value, a mutation.
  * Falling back costs the statement already run, if any; a failure of the statement falls back too,
  * so it is reported like any other. On the lean HTTP path, a root whose every leaf SQL can
- * serialise exactly is written as JSON text by the statement itself (text.ts).
+ * serialise exactly is written as JSON text by the statement itself (text.ts; getters by their
+ * twins, getters.ts), and so is a report root (relations.ts: the supply–demand balance).
  * test/integration/compiled-queries.test.ts checks all three paths against each other for every
  * role's viewer.
  */
@@ -414,7 +415,6 @@ function childrenJson(field: Extract<PlannedField, { kind: 'children' }>, parent
 }
 
 // Text (text.ts): the same statements, writing each object as graphql-js would serialise it.
-
 
 /** `'{"key":' || value || ',"other":' || … || '}'`: each part a text that is never null. */
 function objectTextOf(entries: readonly (readonly [key: string, value: SQL])[]): SQL {
