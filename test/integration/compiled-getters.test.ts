@@ -89,5 +89,8 @@ describe('SQL twins of the getters', () => {
       sql`select ${ageOnSql(sql`c.birth`, sql`c.today`)} as age from unnest(${`{${cases.map((c) => c[0]).join(',')}}`}::date[], ${`{${cases.map((c) => c[1]).join(',')}}`}::date[]) with ordinality as c(birth, today, n) order by c.n`,
     );
     expect(rowsOf<{ age: number }>(result).map((row) => row.age)).toEqual(cases.map(([birth, today]) => ageOn(birth, today)));
+    // Dates the getter does not read as YYYY-MM-DD: NULL, which falls back.
+    const odd = await database.handle.db.execute(sql`select ${ageOnSql(sql`b`, sql`date '2026-11-28'`)} as age from unnest(array['infinity', '-infinity', '0044-03-15 BC', '10000-01-01']::date[]) as t(b)`);
+    expect(rowsOf<{ age: number | null }>(odd).map((row) => row.age)).toEqual([null, null, null, null]);
   });
 });

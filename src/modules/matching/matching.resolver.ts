@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { isAuthenticated } from '../../auth/principal';
 import { badInput, HubError } from '../../common/errors';
 import { toGlobalId } from '../../common/global-id';
 import type { HubContext } from '../../server/context';
@@ -12,9 +11,9 @@ import { Need } from '../needs/needs.types';
 import { Referral } from '../referrals/referrals.types';
 import { AreaLevel, Resource } from '../resources/resources.types';
 import { publishReferralChanges } from '../referrals/referrals.subscriptions';
-import { findNearbyResourceFacts, supplyDemandBalance, type BalanceRequest } from './matching.repository';
+import { findNearbyResourceFacts, supplyDemandBalance } from './matching.repository';
 import { todayInShanghai } from '../../common/dates';
-import { matchNeedNow, runMatching, type MatchingRunResult, type ScoredEdge } from './matching.service';
+import { balanceRequest, matchNeedNow, runMatching, type MatchingRunResult, type ScoredEdge } from './matching.service';
 import { CandidateCheck, IncompatibilityReason, MatchCandidate, MatchingRunPayload, RunMatchingInput, ScoreBreakdown, SupplyDemandCell } from './matching.types';
 
 const COVERED_AT: readonly AreaLevel[] = [AreaLevel.COMMITTEE, AreaLevel.STREET, AreaLevel.DISTRICT];
@@ -28,19 +27,6 @@ function payload(result: MatchingRunResult): MatchingRunPayload {
 
 function toCandidate(edge: ScoredEdge): MatchCandidate {
   return { resourceId: edge.resourceId, coveredAt: COVERED_AT[edge.nearness]!, freeUnits: edge.freeUnits, continuing: edge.continuing, score: edge.score };
-}
-
-/**
- * What a balance is asked for, from the field's arguments, or the error the field gives. Compiled
- * queries (src/server/compiled) read the balance through this too.
- */
-export function balanceRequest(args: { districts?: readonly string[] | null; categories?: readonly string[] | null }, ctx: HubContext): BalanceRequest {
-  if (!isAuthenticated(ctx.viewer)) throw new HubError('UNAUTHENTICATED', 'Sign in to see the balance of supply and need');
-  return {
-    districtIds: args.districts ? requireIds(args.districts, 'District', ['districts']) : undefined,
-    categoryIds: args.categories ? requireIds(args.categories, 'ServiceCategory', ['categories']) : undefined,
-    today: todayInShanghai(),
-  };
 }
 
 @Resolver()
@@ -67,7 +53,7 @@ export class MatchingResolver {
     @Arg('categories', () => [ID], { nullable: true, description: 'Only these catalogue items.' }) categories: string[] | undefined,
     @Ctx() ctx: HubContext,
   ): Promise<SupplyDemandCell[]> {
-    const rows = await supplyDemandBalance(ctx.reportingDb, balanceRequest({ districts, categories }, ctx));
+    const rows = await supplyDemandBalance(ctx.reportingDb, balanceRequest({ districts, categories }, ctx.viewer));
     // The cells' districts and catalogue items came with them: showing them costs no statement.
     // On a replica they are the replica's rows, reference data that lags its primary by a moment at most.
     return rows.map(({ district, category, ...cell }) => toModel(SupplyDemandCell, { ...cell, district: toModel(District, district), category: toModel(ServiceCategory, category) }));

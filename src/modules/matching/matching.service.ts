@@ -2,6 +2,7 @@ import type { Actor } from '../../auth/actor';
 import { authorizeWrite, mayWrite } from '../../auth/authorize';
 import { writeScopes } from '../../auth/policy';
 import { groupBy } from '../../common/collections';
+import { isAuthenticated, type Principal } from '../../auth/principal';
 import { HubError } from '../../common/errors';
 import { timeMatchingRun } from '../../common/metrics';
 import { todayInShanghai } from '../../common/dates';
@@ -9,11 +10,12 @@ import type { Database } from '../../db/client';
 import { solveIndexed } from '../../matching/solver';
 import type { IndexedInstance } from '../../matching/types';
 import { recordAudit } from '../audit/audit.service';
+import { requireIds } from '../common/ids';
 import { AuditAction } from '../audit/audit.types';
 import { findCaseworkersOfHousehold } from '../needs/needs.repository';
 import { reserveUnits } from '../referrals/referrals.repository';
 import { insertMatchedReferrals, markNeedsMatched } from './matching.writes';
-import { findCandidateEdges, findNeedsToMatch, type CandidateEdgeRow, type MatchScope, type OpenNeedRow } from './matching.repository';
+import { findCandidateEdges, findNeedsToMatch, type BalanceRequest, type CandidateEdgeRow, type MatchScope, type OpenNeedRow } from './matching.repository';
 import { DEFAULT_QUALITY, explainScore, scorePair, type Nearness, type PairFacts, type ScoreBreakdown } from './scoring';
 
 const NEARNESS: readonly Nearness[] = ['COMMITTEE', 'STREET', 'DISTRICT'];
@@ -160,4 +162,17 @@ export async function candidatesOfNeeds(db: Database, needIds: readonly number[]
   const edges = needs.length === 0 ? [] : score(await findCandidateEdges(db, { needIds: needs.map((n) => n.id) }, today), byId);
   const byNeed = groupBy(edges, (edge) => edge.needId);
   return needIds.map((id) => (byNeed.get(id) ?? []).sort((a, b) => b.score.total - a.score.total || a.resourceId - b.resourceId));
+}
+
+/**
+ * What a balance is asked for, from the field's arguments, or the error the field gives. Compiled
+ * queries (src/server/compiled) read the balance through this too.
+ */
+export function balanceRequest(args: { districts?: readonly string[] | null; categories?: readonly string[] | null }, viewer: Principal): BalanceRequest {
+  if (!isAuthenticated(viewer)) throw new HubError('UNAUTHENTICATED', 'Sign in to see the balance of supply and need');
+  return {
+    districtIds: args.districts ? requireIds(args.districts, 'District', ['districts']) : undefined,
+    categoryIds: args.categories ? requireIds(args.categories, 'ServiceCategory', ['categories']) : undefined,
+    today: todayInShanghai(),
+  };
 }

@@ -73,14 +73,14 @@ export function maskPhoneSql(phone: SQL): SQL {
     else ${stars(utf16Length(trimmed))} end`;
 }
 
-/**
- * ageOn (households.privacy.ts) of a date column: completed years on `today`. The getter reads the
- * date as YYYY-MM-DD text, which is that for the years 1 to 9999 only: NULL outside them.
- */
+/** The dates the getters read as YYYY-MM-DD text: the years 1 to 9999 (not BC, not infinity). */
+const writtenAsIsoDate = (date: SQL): SQL => sql`${date} between date '0001-01-01' and date '9999-12-31'`;
+
+/** ageOn (households.privacy.ts) of a date column: completed years on `today`; NULL where the getter reads no YYYY-MM-DD date. */
 export function ageOnSql(birthDate: SQL, today: SQL): SQL {
   const part = (field: 'year' | 'month' | 'day', date: SQL) => sql`date_part('${sql.raw(field)}', ${date})::int`;
   const before = sql`(${part('month', today)}, ${part('day', today)}) < (${part('month', birthDate)}, ${part('day', birthDate)})`;
-  return sql`case when ${part('year', birthDate)} between 1 and 9999 then ${part('year', today)} - ${part('year', birthDate)} - case when ${before} then 1 else 0 end end`;
+  return sql`case when ${writtenAsIsoDate(birthDate)} then ${part('year', today)} - ${part('year', birthDate)} - case when ${before} then 1 else 0 end end`;
 }
 
 /**
@@ -124,7 +124,7 @@ const GETTERS: Readonly<Record<string, { readonly type: string; readonly text: (
         const current = sql`case when ${birthDate} > ${dateConstant(majorityCutoff(row.today))} then array_append(${others}, ${minor}) else ${others} end`;
         // The age the getter reads is written YYYY-MM-DD for the years 1 to 9999 only; array_remove
         // refuses an array of arrays, which is the mark (checked on the stored array) before it is read.
-        return sql`case when ${birthDate} not between date '0001-01-01' and date '9999-12-31' or coalesce(array_ndims(${stored}), 1) <> 1 then ${FALLBACK_TEXT} else ${list(current, stored)} end`;
+        return sql`case when not ${writtenAsIsoDate(birthDate)} or coalesce(array_ndims(${stored}), 1) <> 1 then ${FALLBACK_TEXT} else ${list(current, stored)} end`;
       };
     },
   },

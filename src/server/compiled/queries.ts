@@ -596,11 +596,15 @@ function placedText(text: string | null | undefined, splicing: Splicing): string
  * A report's rows as text: the statement its resolver runs, on the same database, each row
  * written with the objects it names. On the model path the resolver answers (it only shapes rows).
  */
-async function runReport(root: Extract<PlannedRoot, { kind: 'report' }>, plan: Plan, ctx: HubContext, args: Record<string, unknown>, splicing: Splicing | undefined): Promise<string> {
+async function runReport(root: Extract<PlannedRoot, { kind: 'report' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>, splicing: Splicing | undefined): Promise<string> {
   if (!splicing) return fallback();
+  const args = root.args(variables);
   const { key, rows, values, db } = withResolverErrors(() => root.report.statement(args, ctx));
-  const at: Statement = { ctx, today: todayInShanghai(), pageSizes: new Map(), tables: 0 };
-  const statement = cachedStatement<{ text: string }>(db, `compiled text ${plan.id}.${root.key} v${visibilityId(ctx)} ${at.today} ${key}`, () => {
+  // The page sizes of any lists below the objects its rows name, as for any compiled object.
+  const pageSizes = new Map<PlannedField, number>();
+  for (const field of root.fields) if (field.kind === 'reference') collectPageSizes(field.object, variables, ctx, pageSizes);
+  const at: Statement = { ctx, today: todayInShanghai(), pageSizes, tables: 0 };
+  const statement = cachedStatement<{ text: string }>(db, `compiled text ${plan.id}.${root.key} v${visibilityId(ctx)} ${at.today} [${sizesKey(pageSizes)}] ${key}`, () => {
     const alias = nextAlias(at);
     const joins: SQL[] = [];
     const text = arrayText({ fields: root.fields }, alias, aliased(alias, root.report.order), at, joins);
@@ -611,8 +615,8 @@ async function runReport(root: Extract<PlannedRoot, { kind: 'report' }>, plan: P
 }
 
 async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>, splicing: Splicing | undefined): Promise<unknown> {
+  if (root.kind === 'report') return runReport(root, plan, ctx, variables, splicing);
   const args = root.args(variables);
-  if (root.kind === 'report') return runReport(root, plan, ctx, args, splicing);
   if (root.kind === 'list') {
     const list = withResolverErrors(() => ROOT_LISTS[root.fieldName]!.list(args, ctx.visible));
     const limit = firstPageSize(args, ctx);
@@ -692,7 +696,8 @@ export function compiledQueriesPlugin(schema: GraphQLSchema): ApolloServerPlugin
           const splicing = answers ? { answers, placed: [] } : undefined;
           try {
             const plan = compiler.planOf(document, operation);
-            if (!plan) return null;
+            // Report roots are written as text only: off the lean path, no statement is run in vain.
+            if (!plan || (!splicing && plan.roots.some((root) => root.kind === 'report'))) return null;
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {});
             if (coerced.errors) return null;
             const data = await run(plan, ctx, coerced.coerced, splicing);

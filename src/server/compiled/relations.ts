@@ -10,7 +10,7 @@ import { householdScope, personScope, personsOfHousehold } from '../../modules/h
 import { Household, Person } from '../../modules/households/households.types';
 import { needList, needScope } from '../../modules/needs/needs.repository';
 import { balanceStatement } from '../../modules/matching/matching.repository';
-import { balanceRequest } from '../../modules/matching/matching.resolver';
+import { balanceRequest } from '../../modules/matching/matching.service';
 import { toListFilter, toOrdering } from '../../modules/needs/needs.resolver';
 import { Need } from '../../modules/needs/needs.types';
 import { Organization } from '../../modules/organizations/organizations.types';
@@ -134,7 +134,7 @@ const intColumn = (column: string): ReportLeaf => ({ type: 'Int!', text: (row) =
 export const REPORT_ROOTS: Readonly<Record<string, ReportRoot>> = {
   supplyDemandBalance: {
     type: 'SupplyDemandCell',
-    statement: (args, ctx) => ({ ...balanceStatement(balanceRequest(args as Parameters<typeof balanceRequest>[0], ctx)), db: ctx.reportingDb }),
+    statement: (args, ctx) => ({ ...balanceStatement(balanceRequest(args as Parameters<typeof balanceRequest>[0], ctx.viewer)), db: ctx.reportingDb }),
     order: 'position',
     leaves: {
       openUnits: intColumn('open_units'),

@@ -47,17 +47,17 @@ function writesLabels(type: GraphQLOutputType, column: PgColumn): boolean {
 }
 
 /**
- * The JSON text of a one-dimensional array of enum labels as the list type `type` (`[E!]` or
- * `[E]`) of the enum column `element`, or undefined. A null element where the items are non-null,
- * or an array of arrays, is written as the mark: graphql-js would report an error there.
+ * The JSON text of a one-dimensional array of enum labels as the list type `[E!]` of the enum
+ * column `element`, or undefined. A null element or an array of arrays is written as the mark:
+ * graphql-js would report an error there. (`[E]` is left to the model path: what a null element
+ * becomes before graphql-js sees it depends on the driver.)
  */
 export function labelListText(type: GraphQLOutputType, element: PgColumn): ((array: SQL, from?: SQL) => SQL) | undefined {
   const list = getNullableType(type);
-  if (!isListType(list) || isListType(getNullableType(list.ofType)) || !writesLabels(list.ofType, element)) return undefined;
-  const itemsRequired = isNonNullType(list.ofType);
+  if (!isListType(list) || !isNonNullType(list.ofType) || !writesLabels(list.ofType, element)) return undefined;
   // `from`, when given, is the stored array `array` is made of without adding nulls or dimensions: checked in its place.
   return (array, from = array) => {
-    const malformed = sql`coalesce(array_ndims(${from}), 1) <> 1${itemsRequired ? sql` or array_position(${from}, null) is not null` : sql``}`;
+    const malformed = sql`coalesce(array_ndims(${from}), 1) <> 1 or array_position(${from}, null) is not null`;
     return sql`case when ${malformed} then ${FALLBACK_TEXT} else array_to_json(${array})::text end`;
   };
 }
