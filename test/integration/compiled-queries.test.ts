@@ -76,6 +76,9 @@ describe('compiled queries', () => {
     return { text: spliced.splice(JSON.stringify({ data, errors })), texts: spliced.size };
   }
 
+  /** An answer with its errors' ids blanked: each error has an id of its own. */
+  const withoutErrorIds = (answer: string) => answer.replace(/"errorId":"[^"]+"/g, '"errorId":"…"');
+
   /** The answers of the three paths (resolvers, compiled, compiled as text), and how many statements the compiled one took. */
   async function both(query: string, variables: Record<string, unknown>, viewer: Principal) {
     const compiled = await hub.run(query, variables, { viewer });
@@ -195,7 +198,6 @@ describe('compiled queries', () => {
       expect(oddId.texts).toBe(0);
       expect(oddId.text).toBe(oddId.resolved);
       // What the getters would report as an error, or read otherwise than as YYYY-MM-DD, is left to them.
-      const withoutErrorIds = (answer: string) => answer.replace(/"errorId":"[^"]+"/g, '"errorId":"…"');
       await hub.db.update(persons).set({ idNumber: saved.find((row) => row.id === first)!.idNumber }).where(eq(persons.id, first!));
       for (const odd of [sql`attributes = array['DISABILITY', null]::person_attribute[]`, sql`birth_date = '10000-01-01'`, sql`birth_date = 'infinity'`]) {
         await hub.db.execute(sql`update persons set ${odd} where id = ${first!}`);
@@ -237,8 +239,6 @@ describe('compiled queries', () => {
     const changed = [world.needs.A1a.id, world.needs.A1b.id];
     const before = await hub.db.select({ id: needs.id, units: needs.units, status: needs.status }).from(needs).where(inArray(needs.id, changed));
     const variables = { districts: [gid('District', world.districts.A)], categories: [gid('ServiceCategory', world.categoryId)] };
-    // Each error has an id of its own.
-    const withoutErrorIds = (answer: string) => answer.replace(/"errorId":"[^"]+"/g, '"errorId":"…"');
     try {
       await hub.db.update(needs).set({ status: 'OPEN', units: 1_000 }).where(eq(needs.id, changed[0]!));
       const short = await both(BALANCE, variables, viewers.city);

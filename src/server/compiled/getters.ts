@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { GraphQLOutputType } from 'graphql';
+import { isIsoDate } from '../../common/dates';
 import { households, persons } from '../../db/schema';
 import { AGE_OF_MAJORITY } from '../../modules/households/households.privacy';
 import { PersonAttribute } from '../../modules/households/households.types';
-import { isIsoDate } from '../../common/dates';
 import { dateConstant, elementOf, FALLBACK_TEXT, labelListText, NULL_TEXT, type RowText } from './text';
 
 /**

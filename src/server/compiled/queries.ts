@@ -27,7 +27,8 @@ import { todayInShanghai } from '../../common/dates';
 import { fromGlobalId } from '../../common/global-id';
 import { resolvePageRequest, type ChildList, type SortKey } from '../../db/paginate';
 import { jsonColumnsOf, jsonKey, jsonObject, rowOfJson, type RowColumn } from '../../db/json-rows';
-import { cachedStatement, filterKey } from '../../db/prepared';
+import type { Database } from '../../db/client';
+import { cachedStatement, filterKey, type Preparable } from '../../db/prepared';
 import type { HubContext } from '../context';
 import { toModel } from '../../modules/common/node.type';
 import { getterText } from './getters';
@@ -580,6 +581,17 @@ function withResolverErrors<T>(compute: () => T): T {
 const sizesKey = (sizes: ReadonlyMap<PlannedField, number>) => [...sizes.values()].join(',');
 const orderKey = (keys: readonly SortKey[]) => keys.map((k) => `${k.column.name}${k.descending ? ' desc' : ''}`).join(',');
 
+/**
+ * A statement over `rows`, read under the next alias: what `select` makes of each (adding the
+ * joins its references need) as `value`, in `order` when given. Every root's statement is one.
+ */
+function overRows(db: Database, at: Statement, rows: SQL, select: (alias: string, joins: SQL[]) => SQL, order?: (alias: string) => SQL): Preparable {
+  const alias = nextAlias(at);
+  const joins: SQL[] = [];
+  const query = db.select({ value: sql`${select(alias, joins)}` }).from(sql`(${rows}) as ${sql.identifier(alias)}${sql.join(joins)}`);
+  return order ? query.orderBy(order(alias)) : query;
+}
+
 /** Where a request's roots go as text, and the placeholders placed so far (forgotten if it falls back). */
 interface Splicing {
   readonly answers: SplicedAnswers;
@@ -604,14 +616,11 @@ async function runReport(root: Extract<PlannedRoot, { kind: 'report' }>, plan: P
   const pageSizes = new Map<PlannedField, number>();
   for (const field of root.fields) if (field.kind === 'reference') collectPageSizes(field.object, variables, ctx, pageSizes);
   const at: Statement = { ctx, today: todayInShanghai(), pageSizes, tables: 0 };
-  const statement = cachedStatement<{ text: string }>(db, `compiled text ${plan.id}.${root.key} v${visibilityId(ctx)} ${at.today} [${sizesKey(pageSizes)}] ${key}`, () => {
-    const alias = nextAlias(at);
-    const joins: SQL[] = [];
-    const text = arrayText({ fields: root.fields }, alias, aliased(alias, root.report.order), at, joins);
-    return db.select({ text: sql<string>`${text}` }).from(sql`(${rows()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
-  });
+  const statement = cachedStatement<{ value: string }>(db, `compiled text ${plan.id}.${root.key} v${visibilityId(ctx)} ${at.today} [${sizesKey(pageSizes)}] ${key}`, () =>
+    overRows(db, at, rows(), (alias, joins) => arrayText({ fields: root.fields }, alias, aliased(alias, root.report.order), at, joins)),
+  );
   const [row] = await statement.execute(values);
-  return placedText(row?.text, splicing);
+  return placedText(row?.value, splicing);
 }
 
 async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: Plan, ctx: HubContext, variables: Record<string, unknown>, splicing: Splicing | undefined): Promise<unknown> {
@@ -634,25 +643,16 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
     // the prepared statement instead of planning every call afresh for an unknown limit.
     const page = () => sql`select * from ${list.table}${whereOf(list.where)} order by ${orderBy(list.keys)} limit ${sql.raw(String(limit))}`;
     if (asText) {
-      const statement = cachedStatement<{ text: string }>(ctx.db, key, () => {
-        const alias = nextAlias(at);
-        const joins: SQL[] = [];
-        const text = connectionText(root.connection, arrayText(object, alias, orderBy(list.keys, alias), at, joins));
-        return ctx.db.select({ text: sql<string>`${text}` }).from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`);
-      });
+      const statement = cachedStatement<{ value: string }>(ctx.db, key, () =>
+        overRows(ctx.db, at, page(), (alias, joins) => connectionText(root.connection, arrayText(object, alias, orderBy(list.keys, alias), at, joins))),
+      );
       const [row] = await statement.execute({});
-      return placedText(row?.text, splicing!);
+      return placedText(row?.value, splicing!);
     }
-    const statement = cachedStatement<{ item: Record<string, unknown> }>(ctx.db, key, () => {
-      const alias = nextAlias(at);
-      const joins: SQL[] = [];
-      const item = objectJson(object, alias, at, joins);
-      return ctx.db
-        .select({ item: sql<Record<string, unknown>>`${item}` })
-        .from(sql`(${page()}) as ${sql.identifier(alias)}${sql.join(joins)}`)
-        .orderBy(orderBy(list.keys, alias));
-    });
-    return connectionOf(root.connection, (await statement.execute({})).map((row) => row.item));
+    const statement = cachedStatement<{ value: Record<string, unknown> }>(ctx.db, key, () =>
+      overRows(ctx.db, at, page(), (alias, joins) => objectJson(object, alias, at, joins), (alias) => orderBy(list.keys, alias)),
+    );
+    return connectionOf(root.connection, (await statement.execute({})).map((row) => row.value));
   }
   const decoded = fromGlobalId(String(args.id));
   const object = decoded ? (root.objects.get(decoded.typeName) ?? fallback()) : undefined;
@@ -662,11 +662,8 @@ async function runRoot(root: Exclude<PlannedRoot, { kind: 'typename' }>, plan: P
   const at: Statement = { ctx, today: todayInShanghai(), pageSizes: collectPageSizes(object, variables, ctx, new Map()), tables: 0 };
   const key = `compiled${asText ? ` text ${at.today}` : ''} ${plan.id}.${root.key}.${decoded.typeName} v${visibilityId(ctx)} [${sizesKey(at.pageSizes)}]`;
   const statement = cachedStatement<{ value: unknown }>(ctx.db, key, () => {
-    const alias = nextAlias(at);
-    const joins: SQL[] = [];
-    const value = asText ? objectText(object, alias, at, joins) : objectJson(object, alias, at, joins);
     const row = sql`select * from ${table} where ${and(eq(table.id, sql.placeholder('id')), scope?.(ctx.visible))}`;
-    return ctx.db.select({ value: sql`${value}` }).from(sql`(${row}) as ${sql.identifier(alias)}${sql.join(joins)}`);
+    return overRows(ctx.db, at, row, (alias, joins) => (asText ? objectText(object, alias, at, joins) : objectJson(object, alias, at, joins)));
   });
   const [row] = await statement.execute({ id: decoded.id });
   if (!row) return root.nullable ? null : fallback();
